@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// NextToken: one autoregressive transformer core, four command-line applications.
+// Architecture: docs/architecture.md. Dependencies point one way: down.
+
+import PackageDescription
+
+/// Release builds of the numeric core are compiled with full optimisation and
+/// without exclusivity checks in the hot loops (they use raw pointers).
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "NextToken",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "SafeTensors", targets: ["SafeTensors"]),
+        .library(name: "Tokenizers", targets: ["Tokenizers"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries: each used from exactly one Swift file.
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CRsvg", pkgConfig: "librsvg-2.0",
+            providers: [.apt(["librsvg2-dev", "libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+
+        // Core.
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "Autograd", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        .target(name: "SafeTensors"),
+        .target(name: "Tokenizers"),
+
+        // Benchmarks.
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "Tensors", "Autograd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/bench",
+            swiftSettings: numericSettings),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+    ]
+)

@@ -1,0 +1,138 @@
+/// Softmax and log-softmax over the last axis, forward and backward side by side.
+///
+/// Forward saves its output; backward needs only that (llm.c's softmax pattern):
+/// `dx = y * (dy - sum(dy * y))` and, for log-softmax, `dx = dy - exp(y) * sum(dy)`.
+extension Tensor {
+    /// Softmax over the last axis.
+    public func softmax() -> Tensor {
+        let source = contiguous()
+        let result = Tensor(uninitializedShape: shape)
+        let width = shape.last ?? 1
+        guard count > 0 else { return result }
+        let rows = count / width, x = source.base, y = result.base
+        Parallelism.forEachChunk(count: rows, costPerItem: width * 4) { range in
+            for row in range { Tensor.softmaxRow(x + row * width, y + row * width, width, logarithm: false) }
+        }
+        return result
+    }
+
+    /// Log-softmax over the last axis (numerically stable at any logit magnitude).
+    public func logSoftmax() -> Tensor {
+        let source = contiguous()
+        let result = Tensor(uninitializedShape: shape)
+        let width = shape.last ?? 1
+        guard count > 0 else { return result }
+        let rows = count / width, x = source.base, y = result.base
+        Parallelism.forEachChunk(count: rows, costPerItem: width * 4) { range in
+            for row in range { Tensor.softmaxRow(x + row * width, y + row * width, width, logarithm: true) }
+        }
+        return result
+    }
+
+    /// Gradient of softmax: `dx = y * (dy - <dy, y>)` per row, given the forward output `y`.
+    public static func softmaxBackward(output: Tensor, outputGradient: Tensor) throws -> Tensor {
+        guard output.shape == outputGradient.shape else {
+            throw TensorError.shapeMismatch(operation: "softmax backward", lhs: output.shape, rhs: outputGradient.shape)
+        }
+        let y = output.contiguous(), dy = outputGradient.contiguous()
+        let result = Tensor(uninitializedShape: output.shape)
+        let width = output.shape.last ?? 1
+        guard output.count > 0 else { return result }
+        let rows = output.count / width
+        let yp = y.base, dyp = dy.base, dx = result.base
+        Parallelism.forEachChunk(count: rows, costPerItem: width * 3) { range in
+            for row in range {
+                let yr = yp + row * width, gr = dyp + row * width, out = dx + row * width
+                let dot = dotProduct(yr, gr, width)
+                var j = 0
+                while j + 8 <= width {
+                    let yv = VectorMath.load(yr + j), gv = VectorMath.load(gr + j)
+                    VectorMath.store(yv * (gv - dot), out + j)
+                    j += 8
+                }
+                while j < width { out[j] = yr[j] * (gr[j] - dot); j += 1 }
+            }
+        }
+        return result
+    }
+
+    /// Gradient of log-softmax: `dx = dy - softmax * sum(dy)` per row, given the forward output.
+    public static func logSoftmaxBackward(output: Tensor, outputGradient: Tensor) throws -> Tensor {
+        guard output.shape == outputGradient.shape else {
+            throw TensorError.shapeMismatch(operation: "log-softmax backward", lhs: output.shape, rhs: outputGradient.shape)
+        }
+        let y = output.contiguous(), dy = outputGradient.contiguous()
+        let result = Tensor(uninitializedShape: output.shape)
+        let width = output.shape.last ?? 1
+        guard output.count > 0 else { return result }
+        let rows = output.count / width
+        let yp = y.base, dyp = dy.base, dx = result.base
+        Parallelism.forEachChunk(count: rows, costPerItem: width * 4) { range in
+            for row in range {
+                let yr = yp + row * width, gr = dyp + row * width, out = dx + row * width
+                var total: Float = 0
+                for j in 0..<width { total += gr[j] }
+                var j = 0
+                while j + 8 <= width {
+                    let p = VectorMath.exp(VectorMath.load(yr + j))
+                    VectorMath.store(VectorMath.load(gr + j) - p * total, out + j)
+                    j += 8
+                }
+                while j < width { out[j] = gr[j] - VectorMath.exp(yr[j]) * total; j += 1 }
+            }
+        }
+        return result
+    }
+
+    /// Softmax (or log-softmax) of one row of `width` values.
+    @inline(__always)
+    static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int, logarithm: Bool) {
+        var maximum = -Float.infinity
+        for j in 0..<width { maximum = Swift.max(maximum, x[j]) }
+        if maximum == -.infinity { maximum = 0 }  // an all-masked row: keep it finite (all NaN-free zeros below)
+        var total: Float = 0
+        var j = 0
+        var vectorTotal = SIMD8<Float>(repeating: 0)
+        while j + 8 <= width {
+            let e = VectorMath.exp(VectorMath.load(x + j) - maximum)
+            if !logarithm { VectorMath.store(e, y + j) }
+            vectorTotal += e
+            j += 8
+        }
+        total = vectorTotal.sum()
+        while j < width {
+            let e = VectorMath.exp(x[j] - maximum)
+            if !logarithm { y[j] = e }
+            total += e
+            j += 1
+        }
+        if logarithm {
+            // (x - max) first: adding log(total) to a large max would round it away.
+            let logTotal = logf(total)
+            for j in 0..<width { y[j] = (x[j] - maximum) - logTotal }
+        } else {
+            let scale = total > 0 ? 1 / total : 0
+            for j in 0..<width { y[j] *= scale }
+        }
+    }
+}
+
+/// Dot product of two float buffers.
+@inline(__always)
+func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+    var accumulator = SIMD8<Float>(repeating: 0)
+    var j = 0
+    while j + 8 <= count {
+        accumulator += VectorMath.load(a + j) * VectorMath.load(b + j)
+        j += 8
+    }
+    var total = accumulator.sum()
+    while j < count { total += a[j] * b[j]; j += 1 }
+    return total
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,52 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// File reading and atomic writing shared by every tokenizer's save and load.
+enum FileAccess {
+    /// Reads a whole file, turning Foundation's error into one that names the path.
+    static func read(_ url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw TokenizerError.fileAccess(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes a file so that readers see either the old or the new content, never a mix:
+    /// the data goes to a temporary file in the same directory, which is then renamed over
+    /// the destination (rename is atomic within one file system).
+    static func writeAtomically(_ data: Data, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            throw TokenizerError.fileAccess(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw TokenizerError.fileAccess(path: url.path, reason: "cannot be replaced (\(reason))")
+        }
+    }
+
+    /// Converts a byte offset into a 1-based line and a 1-based column counted in Unicode scalars.
+    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        // Continuation bytes (10xxxxxx) do not start a scalar, so they do not count as columns.
+        let column = bytes[lineStart..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return (line, column)
+    }
+}
