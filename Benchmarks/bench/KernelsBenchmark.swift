@@ -26,6 +26,9 @@ struct KernelsBenchmark: ParsableCommand {
     struct Results: Codable {
         let threads: Int
         let matmul: [MatmulResult]
+        let singleThreadCopyGigabytesPerSecond: Double
+        let parallelCopyGigabytesPerSecond: Double
+        /// The faster of the two copies: the denominator of `fractionOfCopy`.
         let copyGigabytesPerSecond: Double
         let kernels: [KernelResult]
     }
@@ -71,7 +74,20 @@ struct KernelsBenchmark: ParsableCommand {
         let copySeconds = Measurement.medianSeconds(repetitions: repetitions) {
             _ = x.withUnsafePointer { memcpy(destination.storage.pointer, $0, bytes) }
         }
-        let copyRate = Double(2 * bytes) / copySeconds / 1e9
+        // The kernels use every thread, so compare them with a copy that does too.
+        let threadCount = Parallelism.threadCount
+        let parallelCopySeconds = Measurement.medianSeconds(repetitions: repetitions) {
+            x.withUnsafePointer { source in
+                let from = UInt(bitPattern: source), to = UInt(bitPattern: destination.storage.pointer)
+                DispatchQueue.concurrentPerform(iterations: threadCount) { chunk in
+                    let start = bytes * chunk / threadCount, end = bytes * (chunk + 1) / threadCount
+                    _ = memcpy(UnsafeMutableRawPointer(bitPattern: to)! + start, UnsafeRawPointer(bitPattern: from)! + start, end - start)
+                }
+            }
+        }
+        let singleCopyRate = Double(2 * bytes) / copySeconds / 1e9
+        let parallelCopyRate = Double(2 * bytes) / parallelCopySeconds / 1e9
+        let copyRate = max(singleCopyRate, parallelCopyRate)
 
         let softmaxOutput = x.softmax()
         let norm = try x.layerNorm(weight: weight, bias: bias, epsilon: 1e-5)
@@ -94,13 +110,14 @@ struct KernelsBenchmark: ParsableCommand {
             kernels.append(KernelResult(kernel: name, elements: count, bytesMoved: moved, gigabytesPerSecond: rate, fractionOfCopy: rate / copyRate))
         }
 
-        let results = Results(threads: Parallelism.threadCount, matmul: matmuls, copyGigabytesPerSecond: copyRate, kernels: kernels)
+        let results = Results(threads: Parallelism.threadCount, matmul: matmuls, singleThreadCopyGigabytesPerSecond: singleCopyRate,
+                              parallelCopyGigabytesPerSecond: parallelCopyRate, copyGigabytesPerSecond: copyRate, kernels: kernels)
         report("threads: \(results.threads)")
         report("shape (MxKxN)      raw sgemm GFLOP/s   Tensor.matmul GFLOP/s   ratio")
         for r in matmuls {
             report(String(format: "%-18@ %10.1f %22.1f %12.3f", r.shape as NSString, r.rawSgemmGFLOPs, r.tensorGFLOPs, r.ratio))
         }
-        report(String(format: "memcpy: %.2f GB/s (read + write)", copyRate))
+        report(String(format: "memcpy: %.2f GB/s with 1 thread, %.2f GB/s with %d (read + write)", singleCopyRate, parallelCopyRate, threadCount))
         report("kernel                 GB/s   of copy")
         for k in kernels { report(String(format: "%-20@ %6.2f   %5.0f%%", k.kernel as NSString, k.gigabytesPerSecond, 100 * k.fractionOfCopy)) }
         if json { try Measurement.printJSON(results) }

@@ -16,15 +16,14 @@ public final class TensorStorage: @unchecked Sendable {
     /// Number of `Float` elements.
     public let count: Int
 
-    /// Allocates `count` uninitialised elements.
+    /// Bytes actually reserved (the pool's size class).
+    private let capacity: Int
+
+    /// Allocates `count` uninitialised elements (from ``BufferPool`` when large).
     public init(uninitializedCount count: Int) {
         self.count = count
-        var raw: UnsafeMutableRawPointer?
-        // posix_memalign rejects size 0 on some platforms; keep one element.
-        let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
-        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
-            fatalError("TensorStorage: out of memory allocating \(bytes) bytes")
-        }
+        let (raw, capacity) = BufferPool.shared.allocate(bytes: count * MemoryLayout<Float>.stride)
+        self.capacity = capacity
         pointer = raw.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
     }
 
@@ -38,5 +37,8 @@ public final class TensorStorage: @unchecked Sendable {
         }
     }
 
-    deinit { free(pointer) }
+    deinit { BufferPool.shared.release(UnsafeMutableRawPointer(pointer), capacity: capacity) }
+
+    /// Frees the cached buffers of dead tensors (before measuring memory, or to give it back).
+    public static func trimCache() { BufferPool.shared.trim() }
 }

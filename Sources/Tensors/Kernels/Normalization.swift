@@ -32,17 +32,10 @@ extension Tensor {
         Parallelism.forEachChunk(count: rows, costPerItem: width * 3) { range in
             for row in range {
                 let xr = xp + row * width, yr = yp + row * width
-                var sum: Float = 0
-                for j in 0..<width { sum += xr[j] }
-                let mean = sum / Float(width)
-                var squares: Float = 0
-                for j in 0..<width { let d = xr[j] - mean; squares += d * d }
-                let rstd = 1 / (squares / Float(width) + epsilon).squareRoot()
-                if let bp {
-                    for j in 0..<width { yr[j] = (xr[j] - mean) * rstd * wp[j] + bp[j] }
-                } else {
-                    for j in 0..<width { yr[j] = (xr[j] - mean) * rstd * wp[j] }
-                }
+                let mean = VectorMath.sum(xr, width) / Float(width)
+                let variance = VectorMath.squaredDeviation(xr, width, mean: mean) / Float(width)
+                let rstd = 1 / (variance + epsilon).squareRoot()
+                Tensor.normalizeRow(xr, yr, width, mean: mean, rstd: rstd, weight: wp, bias: bp)
                 mp[row] = mean
                 rp[row] = rstd
             }
@@ -73,7 +66,7 @@ extension Tensor {
             for row in range {
                 let xr = xp + row * width, yr = yp + row * width
                 let rstd = 1 / (dotProduct(xr, xr, width) / Float(width) + epsilon).squareRoot()
-                for j in 0..<width { yr[j] = xr[j] * rstd * wp[j] }
+                Tensor.normalizeRow(xr, yr, width, mean: 0, rstd: rstd, weight: wp, bias: nil)
                 rp[row] = rstd
             }
         }
@@ -111,30 +104,88 @@ extension Tensor {
             for worker in range {
                 let dwp = pw + worker * width, dbp = pb + worker * width
                 for row in (worker * chunkRows)..<Swift.min(rows, (worker + 1) * chunkRows) {
-                    let xr = xp + row * width, gr = gp + row * width, out = dxp + row * width
-                    let mean = centered ? mp[row] : 0, rstd = rp[row]
-                    var meanG: Float = 0, meanGN: Float = 0
-                    for j in 0..<width {
-                        let n = (xr[j] - mean) * rstd
-                        let g = gr[j] * wp[j]
-                        meanG += g
-                        meanGN += g * n
-                        dwp[j] += gr[j] * n
-                        dbp[j] += gr[j]
-                    }
-                    meanG /= Float(width)
-                    meanGN /= Float(width)
-                    if !centered { meanG = 0 }
-                    for j in 0..<width {
-                        let n = (xr[j] - mean) * rstd
-                        out[j] = rstd * (gr[j] * wp[j] - meanG - n * meanGN)
-                    }
+                    Tensor.normalizationBackwardRow(
+                        xp + row * width, gp + row * width, dxp + row * width, width,
+                        mean: centered ? mp[row] : 0, rstd: rp[row], centered: centered,
+                        weight: wp, weightGradient: dwp, biasGradient: dbp)
                 }
             }
         }
         let weightGradient = try partialWeight.sum(axis: 0).reshaped(weight.shape)
         let biasGradient = hasBias ? try partialBias.sum(axis: 0).reshaped(weight.shape) : nil
         return NormalizationGradients(input: dx, weight: weightGradient, bias: biasGradient)
+    }
+
+    /// `y = (x - mean) * rstd * weight (+ bias)` over one row.
+    @inline(__always)
+    static func normalizeRow(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int, mean: Float, rstd: Float,
+        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?
+    ) {
+        let m = SIMD8<Float>(repeating: mean), r = SIMD8<Float>(repeating: rstd)
+        var j = 0
+        if let bias {
+            while j + 8 <= width {
+                let n = (VectorMath.load(x + j) - m) * r
+                VectorMath.store(n * VectorMath.load(weight + j) + VectorMath.load(bias + j), y + j)
+                j += 8
+            }
+            while j < width { y[j] = (x[j] - mean) * rstd * weight[j] + bias[j]; j += 1 }
+        } else {
+            while j + 8 <= width {
+                VectorMath.store((VectorMath.load(x + j) - m) * r * VectorMath.load(weight + j), y + j)
+                j += 8
+            }
+            while j < width { y[j] = (x[j] - mean) * rstd * weight[j]; j += 1 }
+        }
+    }
+
+    /// Backward pass over one row: writes dx and adds this row's share of dweight and dbias.
+    @inline(__always)
+    static func normalizationBackwardRow(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ width: Int,
+        mean: Float, rstd: Float, centered: Bool, weight: UnsafePointer<Float>,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>
+    ) {
+        typealias V = SIMD8<Float>
+        let m = V(repeating: mean), r = V(repeating: rstd)
+        var sumG = V(repeating: 0), sumGN = V(repeating: 0)
+        var j = 0
+        while j + 8 <= width {
+            let n = (VectorMath.load(x + j) - m) * r
+            let d = VectorMath.load(dy + j)
+            let g = d * VectorMath.load(weight + j)
+            sumG += g
+            sumGN += g * n
+            VectorMath.store(VectorMath.load(weightGradient + j) + d * n, weightGradient + j)
+            VectorMath.store(VectorMath.load(biasGradient + j) + d, biasGradient + j)
+            j += 8
+        }
+        var meanG = sumG.sum(), meanGN = sumGN.sum()
+        while j < width {
+            let n = (x[j] - mean) * rstd
+            let g = dy[j] * weight[j]
+            meanG += g
+            meanGN += g * n
+            weightGradient[j] += dy[j] * n
+            biasGradient[j] += dy[j]
+            j += 1
+        }
+        meanG = centered ? meanG / Float(width) : 0
+        meanGN /= Float(width)
+        let mg = V(repeating: meanG), mgn = V(repeating: meanGN)
+        j = 0
+        while j + 8 <= width {
+            let n = (VectorMath.load(x + j) - m) * r
+            let g = VectorMath.load(dy + j) * VectorMath.load(weight + j)
+            VectorMath.store(r * (g - mg - n * mgn), dx + j)
+            j += 8
+        }
+        while j < width {
+            let n = (x[j] - mean) * rstd
+            dx[j] = rstd * (dy[j] * weight[j] - meanG - n * meanGN)
+            j += 1
+        }
     }
 
     func checkNormalizationShapes(_ operation: String, weight: Tensor, bias: Tensor?) throws -> Int {

@@ -70,8 +70,7 @@ extension Tensor {
         Parallelism.forEachChunk(count: rows, costPerItem: width * 4) { range in
             for row in range {
                 let yr = yp + row * width, gr = dyp + row * width, out = dx + row * width
-                var total: Float = 0
-                for j in 0..<width { total += gr[j] }
+                let total = VectorMath.sum(gr, width)
                 var j = 0
                 while j + 8 <= width {
                     let p = VectorMath.exp(VectorMath.load(yr + j))
@@ -87,19 +86,18 @@ extension Tensor {
     /// Softmax (or log-softmax) of one row of `width` values.
     @inline(__always)
     static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ width: Int, logarithm: Bool) {
-        var maximum = -Float.infinity
-        for j in 0..<width { maximum = Swift.max(maximum, x[j]) }
-        if maximum == -.infinity { maximum = 0 }  // an all-masked row: keep it finite (all NaN-free zeros below)
-        var total: Float = 0
-        var j = 0
+        var maximum = VectorMath.maximum(x, width)
+        if maximum == -.infinity { maximum = 0 }  // an all-masked row stays finite
+        let shift = SIMD8<Float>(repeating: maximum)
         var vectorTotal = SIMD8<Float>(repeating: 0)
+        var j = 0
         while j + 8 <= width {
-            let e = VectorMath.exp(VectorMath.load(x + j) - maximum)
+            let e = VectorMath.exp(VectorMath.load(x + j) - shift)
             if !logarithm { VectorMath.store(e, y + j) }
             vectorTotal += e
             j += 8
         }
-        total = vectorTotal.sum()
+        var total = vectorTotal.sum()
         while j < width {
             let e = VectorMath.exp(x[j] - maximum)
             if !logarithm { y[j] = e }
@@ -108,27 +106,17 @@ extension Tensor {
         }
         if logarithm {
             // (x - max) first: adding log(total) to a large max would round it away.
-            let logTotal = logf(total)
-            for j in 0..<width { y[j] = (x[j] - maximum) - logTotal }
+            let logTotal = SIMD8<Float>(repeating: logf(total))
+            j = 0
+            while j + 8 <= width { VectorMath.store((VectorMath.load(x + j) - shift) - logTotal, y + j); j += 8 }
+            while j < width { y[j] = (x[j] - maximum) - logTotal[0]; j += 1 }
         } else {
-            let scale = total > 0 ? 1 / total : 0
-            for j in 0..<width { y[j] *= scale }
+            let scale = SIMD8<Float>(repeating: total > 0 ? 1 / total : 0)
+            j = 0
+            while j + 8 <= width { VectorMath.store(VectorMath.load(y + j) * scale, y + j); j += 8 }
+            while j < width { y[j] *= scale[0]; j += 1 }
         }
     }
-}
-
-/// Dot product of two float buffers.
-@inline(__always)
-func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var accumulator = SIMD8<Float>(repeating: 0)
-    var j = 0
-    while j + 8 <= count {
-        accumulator += VectorMath.load(a + j) * VectorMath.load(b + j)
-        j += 8
-    }
-    var total = accumulator.sum()
-    while j < count { total += a[j] * b[j]; j += 1 }
-    return total
 }
 
 #if canImport(Glibc)

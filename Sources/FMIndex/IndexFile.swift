@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The on-disk container of an FM-index: a 32-byte header and the payload.
+//
+//   offset  size  field
+//        0     8  magic "NTFMIDX\0"
+//        8     4  format version (little-endian UInt32), currently 1
+//       12     4  header size in bytes (32)
+//       16     8  payload size in bytes
+//       24     8  XXH64 (seed 0) of the payload
+//       32     -  payload: 64-bit words, sections as written by FMIndex (little-endian)
+//
+// Writes go to a temporary file in the target's directory, are fsynced, then renamed over
+// the target, so a crash never leaves a half-written index under the real name. Loads mmap
+// the whole file read-only; the payload starts at offset 32 of a page-aligned mapping, so
+// every section is 8-byte aligned and is used in place.
+
+enum IndexFile {
+    static let magic: [UInt8] = Array("NTFMIDX".utf8) + [0]
+    static let formatVersion: UInt32 = 1
+    static let headerSize = 32
+
+    /// Atomically writes `storage`'s payload under `path`.
+    static func write(_ storage: IndexStorage, to path: String) throws {
+        let payload = UnsafeRawBufferPointer(start: storage.payload, count: storage.payloadByteCount)
+        var header = [UInt8](repeating: 0, count: headerSize)
+        header.replaceSubrange(0..<8, with: magic)
+        store(UInt64(formatVersion) | UInt64(headerSize) << 32, into: &header, at: 8)
+        store(UInt64(payload.count), into: &header, at: 16)
+        store(XXHash64.hash(payload), into: &header, at: 24)
+
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw systemError(temporary, "creating the temporary index file") }
+        var finished = false
+        defer {
+            if !finished {
+                close(descriptor)
+                unlink(temporary)
+            }
+        }
+        try header.withUnsafeBytes { try writeAll($0, to: descriptor, path: temporary) }
+        try writeAll(payload, to: descriptor, path: temporary)
+        guard fsync(descriptor) == 0 else { throw systemError(temporary, "fsync") }
+        finished = true
+        guard close(descriptor) == 0 else {
+            unlink(temporary)
+            throw systemError(temporary, "close")
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = systemError(path, "renaming \(temporary) to")
+            unlink(temporary)
+            throw error
+        }
+        // Persist the rename itself; failure here leaves a correct file, so it is not fatal.
+        let directoryDescriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    /// Maps `path`, checks magic, version, length and checksum, and returns the payload storage.
+    static func map(_ path: String) throws -> IndexStorage {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw systemError(path, "opening the index file") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw systemError(path, "fstat") }
+        let fileSize = Int(status.st_size)
+
+        var header = [UInt8](repeating: 0, count: headerSize)
+        let headerBytes = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, headerSize, 0) }
+        guard headerBytes >= 0 else { throw systemError(path, "reading the header") }
+        let prefix = min(headerBytes, magic.count)
+        guard Array(header[0..<prefix]) == Array(magic[0..<prefix]) else {
+            throw FMIndexError.notAnIndexFile(path: path)
+        }
+        guard headerBytes >= 12 else {
+            throw FMIndexError.truncated(path: path, expectedBytes: headerSize, actualBytes: fileSize)
+        }
+        let version = UInt32(truncatingIfNeeded: load(header, at: 8))
+        guard version == formatVersion else {
+            throw FMIndexError.unsupportedVersion(path: path, found: version, supported: formatVersion)
+        }
+        guard headerBytes == headerSize else {
+            throw FMIndexError.truncated(path: path, expectedBytes: headerSize, actualBytes: fileSize)
+        }
+        let declaredHeader = Int(load(header, at: 8) >> 32)
+        let payloadSize = load(header, at: 16)
+        let storedChecksum = load(header, at: 24)
+        guard declaredHeader == headerSize, payloadSize % 8 == 0, payloadSize < UInt64(Int.max / 2) else {
+            throw FMIndexError.malformed(path: path, reason: "header declares header size \(declaredHeader) "
+                + "and payload size \(payloadSize)")
+        }
+        let expected = headerSize + Int(payloadSize)
+        guard fileSize >= expected else {
+            throw FMIndexError.truncated(path: path, expectedBytes: expected, actualBytes: fileSize)
+        }
+        guard fileSize == expected else {
+            throw FMIndexError.malformed(path: path, reason: "\(fileSize - expected) bytes after the payload")
+        }
+
+        guard let mapping = mmap(nil, fileSize, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else {
+            throw systemError(path, "mmap")
+        }
+        let storage = IndexStorage(mapping: mapping, mappedLength: fileSize, payloadOffset: headerSize,
+                                   payloadByteCount: Int(payloadSize))
+        let computed = XXHash64.hash(UnsafeRawBufferPointer(start: storage.payload, count: storage.payloadByteCount))
+        guard computed == storedChecksum else {
+            throw FMIndexError.checksumMismatch(path: path, stored: storedChecksum, computed: computed)
+        }
+        return storage
+    }
+
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, min(bytes.count - offset, 1 << 30))
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw systemError(path, "write")
+            }
+            offset += written
+        }
+    }
+
+    private static func store(_ value: UInt64, into bytes: inout [UInt8], at offset: Int) {
+        for i in 0..<8 { bytes[offset + i] = UInt8(truncatingIfNeeded: value >> UInt64(8 * i)) }
+    }
+
+    private static func load(_ bytes: [UInt8], at offset: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for i in 0..<8 { value |= UInt64(bytes[offset + i]) << UInt64(8 * i) }
+        return value
+    }
+
+    private static func systemError(_ path: String, _ operation: String) -> FMIndexError {
+        .io(path: path, operation: operation, message: String(cString: strerror(errno)))
+    }
+}
