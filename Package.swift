@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "SafeTensors", targets: ["SafeTensors"]),
+        .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "FMIndex", targets: ["FMIndex"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -46,6 +47,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numericSettings),
         .target(name: "Autograd", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .target(name: "SafeTensors"),
+        .target(name: "NeuralNetworks", dependencies: ["Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
         .target(name: "Tokenizers"),
         .target(name: "FMIndex", swiftSettings: numericSettings),
 
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),
     ]
 )

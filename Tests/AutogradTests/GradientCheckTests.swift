@@ -112,6 +112,23 @@ struct GradientCheckTests {
         Case(name: "conv-transpose2d", shapes: [[2, 3, 3, 3], [3, 2, 4, 4], [2]]) {
             try $0[0].transposedConvolution2D(weight: $0[1], bias: $0[2], geometry: .init(stride: 2, padding: 1))
         },
+        Case(name: "linear", shapes: [[2, 3, 4], [5, 4], [5]]) { try $0[0].linear(weight: $0[1], bias: $0[2]) },
+        Case(name: "linear no bias", shapes: [[3, 4], [2, 4]]) { try $0[0].linear(weight: $0[1], bias: nil) },
+        Case(name: "attention", shapes: [[2, 5, (4 + 2 * 4) * 3]]) {
+            try $0[0].fusedSelfAttention(heads: 4, keyValueHeads: 4, headSize: 3)
+        },
+        Case(name: "attention grouped-query", shapes: [[2, 5, (4 + 2 * 2) * 3]]) {
+            try $0[0].fusedSelfAttention(heads: 4, keyValueHeads: 2, headSize: 3)
+        },
+        Case(name: "attention block mask", shapes: [[1, 5, (2 + 2 * 1) * 4]]) { x in
+            // Two packed prompts of 3 and 2 tokens: block-diagonal causal.
+            var mask = [Float](repeating: -.infinity, count: 25)
+            for t in 0..<5 { for s in 0...t where (t < 3) == (s < 3) { mask[t * 5 + s] = 0 } }
+            return try x[0].fusedSelfAttention(heads: 2, keyValueHeads: 1, headSize: 4, mask: .additive(Tensor(shape: [1, 5, 5], values: mask)))
+        },
+        Case(name: "rotary embedding", shapes: [[2, 3, (2 + 2 * 1) * 4]]) {
+            try $0[0].rotaryEmbedding(RotaryEmbedding(headSize: 4), heads: 2, keyValueHeads: 1, positions: [[0, 1, 2], [5, 0, 9]])
+        },
         Case(name: "dropout", shapes: [[4, 5]]) { x in
             var generator = SeededGenerator(seed: 3)  // the same mask at every evaluation
             return try x[0].dropout(probability: 0.4, training: true, using: &generator)

@@ -30,3 +30,35 @@ extension Variable {
         }
     }
 }
+
+extension Variable {
+    /// A fully connected layer `y = x W^T + b`, `W` `[out, in]`, `x` `[..., in]`.
+    ///
+    /// One fused op rather than transpose + matmul + add: backward computes
+    /// `dW = g^T x` directly in `W`'s layout (no transposed copy) with the batch folded into
+    /// one GEMM, and `db` as a column sum.
+    public func linear(weight: Variable, bias: Variable?) throws -> Variable {
+        let x = self
+        guard let inputSize = x.shape.last, weight.value.rank == 2, weight.shape[1] == inputSize else {
+            throw TensorError.shapeMismatch(operation: "linear", lhs: x.shape, rhs: weight.shape)
+        }
+        let outputSize = weight.shape[0]
+        if let bias, bias.shape != [outputSize] {
+            throw TensorError.shapeMismatch(operation: "linear bias", lhs: weight.shape, rhs: bias.shape)
+        }
+        let input = x.value.contiguous()
+        let rows = input.count / Swift.max(inputSize, 1)
+        let flat = try input.reshaped([rows, inputSize])
+        var output = try flat.matmul(weight.value.transposed(0, 1))
+        if let bias { output = try output + bias.value }
+        let outputShape = Array(x.shape.dropLast()) + [outputSize]
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        return Tape.record(try output.reshaped(outputShape), inputs: inputs) { g in
+            let g2 = try g.contiguous().reshaped([rows, outputSize])
+            let dx = x.requiresGradient ? try g2.matmul(weight.value).reshaped(x.shape) : nil
+            let dw = weight.requiresGradient ? try g2.transposed(0, 1).matmul(flat) : nil
+            let db = bias?.requiresGradient == true ? try g2.sum(axis: 0) : nil
+            return [dx, dw] + (bias != nil ? [db] : [])
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Autograd
+import Tensors
+
+/// Multi-head causal self-attention with grouped-query heads and learned or rotary
+/// positions, over one fused QKV projection.
+///
+/// Vaswani et al. 2017 (multi-head attention), Ainslie et al. 2023 (grouped-query
+/// attention), Su et al. 2021 (rotary positions). Training runs the differentiable
+/// `fusedSelfAttention` op; decoding appends to a ``KeyValueCache`` per sequence and reads
+/// keys and values from it in place.
+public final class CausalSelfAttention: Module {
+    /// `[ (H + 2 KV) * D, C ]`: queries, keys, values in one product.
+    public let qkv: Linear
+    /// `[C, H * D]`.
+    public let output: Linear
+    public let headCount: Int
+    public let keyValueHeadCount: Int
+    public let headSize: Int
+    let rotary: RotaryEmbedding?
+
+    public init(configuration c: DecoderConfiguration, generator: inout SeededGenerator) {
+        headCount = c.headCount
+        keyValueHeadCount = c.resolvedKeyValueHeadCount
+        headSize = c.resolvedHeadSize
+        let std: Float = 0.02
+        qkv = Linear(inputSize: c.hiddenSize, outputSize: (headCount + 2 * keyValueHeadCount) * headSize,
+                     bias: c.resolvedBias, standardDeviation: std, generator: &generator)
+        // GPT-2 scales residual projections by 1/sqrt(2 L) at initialisation.
+        output = Linear(inputSize: headCount * headSize, outputSize: c.hiddenSize, bias: c.resolvedBias,
+                        standardDeviation: std / Float(2 * c.layerCount).squareRoot(), generator: &generator)
+        rotary = c.flavor == .llama ? RotaryEmbedding(headSize: headSize, theta: c.ropeTheta, positionScale: c.ropeScale) : nil
+    }
+
+    /// Attention over `x` `[B, T, C]` (training and full recomputation).
+    public func callAsFunction(_ x: Variable, positions: [[Int]], mask: Attention.Mask) throws -> Variable {
+        var projected = try qkv(x)
+        if let rotary {
+            projected = try projected.rotaryEmbedding(rotary, heads: headCount, keyValueHeads: keyValueHeadCount, positions: positions)
+        }
+        let attended = try projected.fusedSelfAttention(heads: headCount, keyValueHeads: keyValueHeadCount, headSize: headSize, mask: mask)
+        return try output(attended)
+    }
+
+    /// Incremental attention for `x` `[B, T, C]`: sequence `b` appends its T keys and values
+    /// to `caches[b]` and attends to everything cached. No gradients.
+    ///
+    /// - Parameter masks: optional additive masks `[1, T, past + T]` per sequence; the
+    ///   default is causal after the cached tokens.
+    public func callAsFunction(_ x: Variable, positions: [[Int]], caches: [KeyValueCache], masks: [Tensor]? = nil) throws -> Variable {
+        let (b, t) = (x.shape[0], x.shape[1])
+        guard caches.count == b else {
+            throw ModelError.invalidInput(detail: "\(caches.count) caches for a batch of \(b)")
+        }
+        let projected = try qkv(x).value.contiguous()
+        if let rotary {
+            Variable.rotate(projected, rotary, heads: headCount, keyValueHeads: keyValueHeadCount, positions: positions, direction: 1)
+        }
+        let width = (headCount + 2 * keyValueHeadCount) * headSize
+        let result = Tensor(uninitializedShape: [b, t, headCount * headSize])
+        let base = projected.storage.pointer + projected.offset
+        for sequence in 0..<b {
+            let cache = caches[sequence]
+            let past = cache.length
+            let rows = base + sequence * t * width
+            cache.append(keys: rows + headCount * headSize, values: rows + (headCount + keyValueHeadCount) * headSize,
+                         count: t, sourceStride: width)
+            let shape = Attention.Shape(batch: 1, heads: headCount, keyValueHeads: keyValueHeadCount,
+                                        queries: t, keys: past + t, headSize: headSize)
+            let mask: Attention.Mask = masks.map { .additive($0[sequence]) } ?? .causal(offset: past)
+            try Attention.forward(
+                query: rows, queryLayout: Attention.Layout(batchStride: 0, headStride: headSize, tokenStride: width),
+                key: cache.keyPointer, keyLayout: cache.layout, value: cache.valuePointer, valueLayout: cache.layout,
+                shape: shape, scale: 1 / Float(headSize).squareRoot(), mask: mask,
+                output: result.storage.pointer + sequence * t * headCount * headSize, probabilities: nil)
+        }
+        return try output(Variable(result))
+    }
+}
+

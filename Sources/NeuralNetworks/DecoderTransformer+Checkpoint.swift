@@ -1,0 +1,162 @@
+import Autograd
+import Foundation
+import SafeTensors
+import Tensors
+
+/// Loading and saving weights: Hugging Face GPT-2 and LLaMA folders as they are, and the
+/// project's own checkpoints (`config.json` + `model.safetensors`, with a format version and
+/// a checksum).
+extension DecoderTransformer {
+    /// The `model_type` written into the project's own `config.json`.
+    public static let checkpointModelType = "nexttoken-decoder"
+    /// Version of the project's checkpoint layout.
+    public static let checkpointFormatVersion = 1
+
+    /// Loads a model from a folder holding `config.json` and `model.safetensors` (or a
+    /// sharded index): a Hugging Face GPT-2 or LLaMA checkpoint, or one this project wrote.
+    ///
+    /// - Throws: ``ModelError`` naming the file and the tensor or field at fault (a missing
+    ///   tensor, a shape that does not match the configuration, an unsupported architecture);
+    ///   `SafeTensorsError` for a damaged weights file.
+    public static func load(from directory: URL) throws -> DecoderTransformer {
+        let configURL = directory.appendingPathComponent(CheckpointFolder.configFileName)
+        let json = try readJSONObject(configURL)
+        let modelType = json["model_type"] as? String ?? ""
+        let configuration: DecoderConfiguration
+        if modelType == checkpointModelType {
+            guard let version = json["format_version"] as? Int, version == checkpointFormatVersion else {
+                throw ModelError.unsupportedModel(file: configURL.path, detail: "field 'format_version' is \(json["format_version"] ?? "missing"); this build reads version \(checkpointFormatVersion)")
+            }
+            let data = try JSONSerialization.data(withJSONObject: json["decoder"] ?? [:])
+            do {
+                configuration = try JSONDecoder().decode(DecoderConfiguration.self, from: data)
+            } catch {
+                throw ModelError.unsupportedModel(file: configURL.path, detail: "field 'decoder': \(error)")
+            }
+        } else {
+            configuration = try HuggingFaceConfiguration.decoderConfiguration(from: json, file: configURL.path)
+        }
+        var generator = SeededGenerator(seed: 0)
+        let model = try DecoderTransformer(configuration: configuration, generator: &generator)
+        let weights = try CheckpointFolder(directory: directory).openWeights()
+        let file = (try? CheckpointFolder(directory: directory).weightsFiles().first?.path) ?? directory.path
+        let mapping = modelType == checkpointModelType ? nil : WeightNames(flavor: configuration.flavor, available: Set(weights.names))
+        for (name, parameter) in model.namedParameters() {
+            let tensor = try mapping?.load(name, configuration: configuration, from: weights, file: file)
+                ?? loadTensor(name, from: weights, file: file)
+            guard tensor.shape == parameter.shape else {
+                throw ModelError.tensorShapeMismatch(name: mapping?.sourceName(name) ?? name, expected: parameter.shape, found: tensor.shape, file: file)
+            }
+            try parameter.value.copyInPlace(from: tensor)
+        }
+        return model
+    }
+
+    /// Writes `config.json` and `model.safetensors` into `directory` (created if needed).
+    ///
+    /// - Parameter halfPrecision: store weights as F16 (half the size; loads back as F32).
+    public func save(to directory: URL, halfPrecision: Bool = false, extraConfiguration: [String: Any] = [:]) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var writer = try SafeTensorsWriter(path: directory.appendingPathComponent(CheckpointFolder.weightsFileName).path)
+        for (name, parameter) in namedParameters() {
+            try writer.add(name, shape: parameter.shape, values: parameter.value.scalars, as: halfPrecision ? .f16 : .f32)
+        }
+        try writer.write()
+        let decoder = try JSONSerialization.jsonObject(with: JSONEncoder().encode(configuration))
+        var json: [String: Any] = ["model_type": Self.checkpointModelType, "format_version": Self.checkpointFormatVersion, "decoder": decoder]
+        for (key, value) in extraConfiguration { json[key] = value }
+        let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: directory.appendingPathComponent(CheckpointFolder.configFileName), options: .atomic)
+    }
+
+    static func readJSONObject(_ url: URL) throws -> [String: Any] {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelError.unsupportedModel(file: url.path, detail: "cannot read the file (\(error.localizedDescription))")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ModelError.unsupportedModel(file: url.path, detail: "not a JSON object")
+        }
+        return object
+    }
+
+    static func loadTensor(_ name: String, from weights: SafeTensorsCheckpoint, file: String) throws -> Tensor {
+        guard weights.contains(name) else { throw ModelError.missingTensor(name: name, file: file) }
+        return Tensor(shape: try weights.info(name).shape, values: try weights.floats(name))
+    }
+}
+
+/// Maps the project's parameter paths to Hugging Face tensor names and layouts.
+struct WeightNames {
+    let flavor: DecoderConfiguration.Flavor
+    /// GPT-2 checkpoints name tensors with or without `transformer.` (older hub layout).
+    let prefix: String
+
+    init(flavor: DecoderConfiguration.Flavor, available: Set<String>) {
+        self.flavor = flavor
+        prefix = flavor == .gpt2 ? (available.contains("transformer.wte.weight") ? "transformer." : "") : "model."
+    }
+
+    /// The source tensor's name for a parameter path (for error messages).
+    func sourceName(_ name: String) -> String { sources(name).first ?? name }
+
+    /// The Hugging Face tensor(s) behind one of our parameters; LLaMA's fused QKV has three.
+    func sources(_ name: String) -> [String] {
+        let parts = name.split(separator: ".").map(String.init)
+        let p = prefix
+        switch flavor {
+        case .gpt2:
+            switch name {
+            case "embedding.weight": return [p + "wte.weight"]
+            case "positionEmbedding.weight": return [p + "wpe.weight"]
+            case "finalNorm.weight": return [p + "ln_f.weight"]
+            case "finalNorm.bias": return [p + "ln_f.bias"]
+            case "outputHead.weight": return ["lm_head.weight"]
+            default: break
+            }
+            guard parts.count >= 4, parts[0] == "blocks" else { return [name] }
+            let layer = p + "h.\(parts[1])."
+            let leaf = parts.last!
+            switch parts[2...].dropLast().joined(separator: ".") {
+            case "attentionNorm": return [layer + "ln_1." + leaf]
+            case "feedForwardNorm": return [layer + "ln_2." + leaf]
+            case "attention.qkv": return [layer + "attn.c_attn." + leaf]
+            case "attention.output": return [layer + "attn.c_proj." + leaf]
+            case "feedForward.up": return [layer + "mlp.c_fc." + leaf]
+            case "feedForward.down": return [layer + "mlp.c_proj." + leaf]
+            default: return [name]
+            }
+        case .llama:
+            switch name {
+            case "embedding.weight": return [p + "embed_tokens.weight"]
+            case "finalNorm.weight": return [p + "norm.weight"]
+            case "outputHead.weight": return ["lm_head.weight"]
+            default: break
+            }
+            guard parts.count >= 4, parts[0] == "blocks" else { return [name] }
+            let layer = p + "layers.\(parts[1])."
+            let leaf = parts.last!
+            switch parts[2...].dropLast().joined(separator: ".") {
+            case "attentionNorm": return [layer + "input_layernorm." + leaf]
+            case "feedForwardNorm": return [layer + "post_attention_layernorm." + leaf]
+            case "attention.qkv": return ["q_proj", "k_proj", "v_proj"].map { layer + "self_attn.\($0)." + leaf }
+            case "attention.output": return [layer + "self_attn.o_proj." + leaf]
+            case "feedForward.up": return [layer + "mlp.up_proj." + leaf]
+            case "feedForward.gate": return [layer + "mlp.gate_proj." + leaf]
+            case "feedForward.down": return [layer + "mlp.down_proj." + leaf]
+            default: return [name]
+            }
+        }
+    }
+
+    /// Reads one parameter in our layout: GPT-2's Conv1D matrices are `[in, out]` and are
+    /// transposed to `[out, in]`; LLaMA's q, k, v are stacked into one QKV matrix.
+    func load(_ name: String, configuration: DecoderConfiguration, from weights: SafeTensorsCheckpoint, file: String) throws -> Tensor {
+        let names = sources(name)
+        let tensors = try names.map { try DecoderTransformer.loadTensor($0, from: weights, file: file) }
+        if tensors.count > 1 { return try Tensor.concatenate(tensors, axis: 0) }
+        let tensor = tensors[0]
+        let isConv1D = flavor == .gpt2 && tensor.rank == 2 && name.hasPrefix("blocks.") && name.hasSuffix(".weight")
+        return isConv1D ? try tensor.transposed(0, 1).contiguous() : tensor
+    }
+}

@@ -1,0 +1,128 @@
+import Autograd
+import Tensors
+
+/// A decoder-only transformer (GPT-2 or LLaMA flavour) over token ids or input embeddings.
+///
+/// Radford et al. 2019 ("Language Models are Unsupervised Multitask Learners") and Touvron
+/// et al. 2023 ("LLaMA"). Shapes: B batch, T time, C channels, V vocabulary.
+///
+/// ```swift
+/// var generator = SeededGenerator(seed: 0)
+/// let model = try DecoderTransformer(configuration: config, generator: &generator)
+/// let logits = try model.logits(tokens: [[1, 2, 3]])      // [1, 3, V]
+/// ```
+public final class DecoderTransformer: Module {
+    public let configuration: DecoderConfiguration
+    /// Token embeddings `[V, C]` (also the output head when tied).
+    public let embedding: Embedding
+    /// Learned positions `[contextLength, C]` (GPT-2 flavour only).
+    public let positionEmbedding: Embedding?
+    public let blocks: [TransformerBlock]
+    public let finalNorm: Normalization
+    /// `[V, C]`, only when the head is not tied to the embeddings.
+    public let outputHead: Linear?
+
+    /// Builds a model with freshly initialised (seeded) weights.
+    public init(configuration: DecoderConfiguration, generator: inout SeededGenerator) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        embedding = Embedding(count: configuration.vocabularySize, dimension: configuration.hiddenSize, generator: &generator)
+        positionEmbedding = configuration.flavor == .gpt2
+            ? Embedding(count: configuration.contextLength, dimension: configuration.hiddenSize, standardDeviation: 0.01, generator: &generator) : nil
+        var blocks: [TransformerBlock] = []
+        for _ in 0..<configuration.layerCount { blocks.append(TransformerBlock(configuration: configuration, generator: &generator)) }
+        self.blocks = blocks
+        finalNorm = Normalization(configuration: configuration)
+        outputHead = configuration.tiedEmbeddings ? nil
+            : Linear(inputSize: configuration.hiddenSize, outputSize: configuration.vocabularySize, bias: false, standardDeviation: 0.02, generator: &generator)
+        assignParameterNames()
+    }
+
+    /// What goes into the first block.
+    public enum Input {
+        /// Token ids `[B][T]` (every row the same length).
+        case tokens([[Int]])
+        /// Continuous vectors `[B, T, C]` (a forecaster's segment embeddings, image sub-tokens).
+        case embeddings(Variable)
+    }
+
+    /// Hidden states after the final norm, `[B, T, C]`.
+    ///
+    /// - Parameters:
+    ///   - positions: position ids `[B][T]`; default `0..<T` (after the cached tokens when
+    ///     decoding). Prepacking and set-based prompting pass their own.
+    ///   - mask: attention mask; default causal. With caches, pass per-sequence additive masks.
+    ///   - caches: one ``SequenceCache`` per batch row for incremental decoding (no gradients).
+    public func hiddenStates(
+        _ input: Input, positions: [[Int]]? = nil, mask: Attention.Mask? = nil,
+        caches: [SequenceCache]? = nil, cacheMasks: [Tensor]? = nil
+    ) throws -> Variable {
+        if caches != nil {
+            return try Tape.withoutGradient { try forward(input, positions: positions, mask: mask, caches: caches, cacheMasks: cacheMasks) }
+        }
+        return try forward(input, positions: positions, mask: mask, caches: nil, cacheMasks: nil)
+    }
+
+    private func forward(
+        _ input: Input, positions: [[Int]]?, mask: Attention.Mask?, caches: [SequenceCache]?, cacheMasks: [Tensor]?
+    ) throws -> Variable {
+        var x: Variable
+        let (batch, time): (Int, Int)
+        switch input {
+        case .tokens(let ids):
+            guard let first = ids.first, !first.isEmpty, ids.allSatisfy({ $0.count == first.count }) else {
+                throw ModelError.invalidInput(detail: "token rows must be non-empty and of equal length")
+            }
+            (batch, time) = (ids.count, first.count)
+            x = try embedding(ids)
+        case .embeddings(let vectors):
+            guard vectors.value.rank == 3, vectors.shape[2] == configuration.hiddenSize else {
+                throw ModelError.invalidInput(detail: "input embeddings have shape \(vectors.shape), expected [B, T, \(configuration.hiddenSize)]")
+            }
+            (batch, time) = (vectors.shape[0], vectors.shape[1])
+            x = vectors
+        }
+        if let caches, caches.count != batch {
+            throw ModelError.invalidInput(detail: "\(caches.count) caches for a batch of \(batch)")
+        }
+        let resolvedPositions = positions ?? (0..<batch).map { b in
+            let offset = caches?[b].length ?? 0
+            return Array(offset..<(offset + time))
+        }
+        guard resolvedPositions.count == batch, resolvedPositions.allSatisfy({ $0.count == time }) else {
+            throw ModelError.invalidInput(detail: "positions must be [\(batch)][\(time)]")
+        }
+        if let positionEmbedding {
+            let limit = configuration.contextLength
+            if let bad = resolvedPositions.joined().first(where: { $0 < 0 || $0 >= limit }) {
+                throw ModelError.invalidInput(detail: "position \(bad) is outside the context of \(limit) tokens")
+            }
+            x = try x + positionEmbedding(resolvedPositions)
+        }
+        for (index, block) in blocks.enumerated() {
+            if let caches {
+                x = try block(x, positions: resolvedPositions, caches: caches.map { $0.layers[index] }, masks: cacheMasks)
+            } else {
+                x = try block(x, positions: resolvedPositions, mask: mask ?? .causal(offset: 0))
+            }
+        }
+        return try finalNorm(x)
+    }
+
+    /// Logits `[B, T, V]` from hidden states `[B, T, C]`.
+    public func logits(fromHidden hidden: Variable) throws -> Variable {
+        if let outputHead { return try outputHead(hidden) }
+        return try hidden.linear(weight: embedding.weight, bias: nil)
+    }
+
+    /// Logits `[B, T, V]` for token ids `[B][T]`.
+    public func logits(tokens: [[Int]], positions: [[Int]]? = nil, mask: Attention.Mask? = nil) throws -> Variable {
+        try logits(fromHidden: hiddenStates(.tokens(tokens), positions: positions, mask: mask))
+    }
+
+    /// A fresh decoding state for one sequence.
+    public func makeCache(capacity: Int = 64) -> SequenceCache {
+        SequenceCache(layerCount: configuration.layerCount, keyValueHeads: configuration.resolvedKeyValueHeadCount,
+                      headSize: configuration.resolvedHeadSize, capacity: capacity)
+    }
+}

@@ -1,0 +1,94 @@
+import Autograd
+import Tensors
+
+/// A layer or model: any class whose stored properties hold parameters (`Variable`s) and
+/// sub-modules.
+///
+/// Parameters are discovered by reflection, so a module declares nothing beyond its
+/// properties. Paths are the property names joined by dots, with array indices:
+/// `blocks.0.attention.qkv.weight`. The paths are stable (pinned by a test) and name the
+/// tensors in checkpoints.
+///
+/// ```swift
+/// final class TwoLayer: Module {
+///     let first = Linear(inputSize: 4, outputSize: 8, generator: &g)
+///     let second = Linear(inputSize: 8, outputSize: 2, generator: &g)
+/// }
+/// TwoLayer().namedParameters().map(\.name)  // ["first.weight", "first.bias", ...]
+/// ```
+public protocol Module: AnyObject {}
+
+extension Module {
+    /// Every parameter with its dotted path, in declaration order.
+    public func namedParameters() -> [(name: String, variable: Variable)] {
+        var result: [(name: String, variable: Variable)] = []
+        collectParameters(of: self, prefix: "", into: &result)
+        return result
+    }
+
+    /// Every parameter, in declaration order.
+    public var parameters: [Variable] { namedParameters().map(\.variable) }
+
+    /// The number of trainable scalars.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// Forgets accumulated gradients.
+    public func zeroGradients() { for parameter in parameters { parameter.zeroGradient() } }
+
+    /// Names each parameter after its path (for diagnostics and checkpoints).
+    public func assignParameterNames() {
+        for (name, variable) in namedParameters() { variable.name = name }
+    }
+}
+
+/// Walks a value's stored properties: variables are collected, modules and arrays are
+/// descended into, optionals unwrapped.
+private func collectParameters(of value: Any, prefix: String, into result: inout [(name: String, variable: Variable)]) {
+    if let variable = value as? Variable {
+        if variable.requiresGradient { result.append((String(prefix.dropLast()), variable)) }
+        return
+    }
+    if let module = value as? Module {
+        var mirror: Mirror? = Mirror(reflecting: module)
+        var levels: [Mirror] = []
+        while let current = mirror { levels.insert(current, at: 0); mirror = current.superclassMirror }
+        for level in levels {
+            for child in level.children {
+                guard let label = child.label else { continue }
+                collectParameters(of: child.value, prefix: prefix + label + ".", into: &result)
+            }
+        }
+        return
+    }
+    let mirror = Mirror(reflecting: value)
+    switch mirror.displayStyle {
+    case .optional:
+        if let wrapped = mirror.children.first { collectParameters(of: wrapped.value, prefix: prefix, into: &result) }
+    case .collection:
+        for (index, element) in mirror.children.enumerated() {
+            collectParameters(of: element.value, prefix: prefix + "\(index).", into: &result)
+        }
+    default:
+        break
+    }
+}
+
+/// Errors of model construction and loading; each names the field or tensor at fault.
+public enum ModelError: Error, CustomStringConvertible, Equatable {
+    case invalidConfiguration(field: String, detail: String)
+    case missingTensor(name: String, file: String)
+    case tensorShapeMismatch(name: String, expected: [Int], found: [Int], file: String)
+    case unsupportedModel(file: String, detail: String)
+    case invalidInput(detail: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidConfiguration(field, detail): return "invalid model configuration: \(field): \(detail)"
+        case let .missingTensor(name, file): return "\(file): missing tensor '\(name)'"
+        case let .tensorShapeMismatch(name, expected, found, file):
+            return "\(file): tensor '\(name)' has shape \(found), expected \(expected)"
+        case let .unsupportedModel(file, detail): return "\(file): \(detail)"
+        case let .invalidInput(detail): return "invalid model input: \(detail)"
+        }
+    }
+}
