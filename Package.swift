@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "SafeTensors", targets: ["SafeTensors"]),
         .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
+        .library(name: "Training", targets: ["Training"]),
+        .library(name: "Generation", targets: ["Generation"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "FMIndex", targets: ["FMIndex"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -49,13 +51,15 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "NeuralNetworks", dependencies: ["Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
         .target(name: "Tokenizers"),
+        .target(name: "Training", dependencies: ["Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
+        .target(name: "Generation", dependencies: ["Tensors", "NeuralNetworks"], swiftSettings: numericSettings),
         .target(name: "FMIndex", swiftSettings: numericSettings),
 
         // Benchmarks.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Autograd",
+                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",
@@ -68,6 +72,8 @@ let package = Package(
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),
     ]
 )

@@ -76,6 +76,19 @@ extension Tensor {
         if keepingDimension { newShape[axis] = 1 } else { newShape.remove(at: axis) }
         let result = Tensor(shape: newShape, repeating: initial)
         let x = source.base, y = result.base
+        if outer < Parallelism.threadCount && inner >= 64 {
+            // Few outer slices (a bias gradient: sum over all rows): split the columns instead.
+            for o in 0..<outer {
+                let out = y + o * inner
+                Parallelism.forEachChunk(count: inner, costPerItem: size) { columns in
+                    for k in 0..<size {
+                        let row = x + (o * size + k) * inner
+                        for i in columns { out[i] = combine(out[i], row[i]) }
+                    }
+                }
+            }
+            return result
+        }
         Parallelism.forEachChunk(count: outer, costPerItem: size * inner) { range in
             for o in range {
                 let out = y + o * inner
