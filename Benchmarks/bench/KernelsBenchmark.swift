@@ -12,6 +12,7 @@ struct KernelsBenchmark: ParsableCommand {
     @Flag(help: "Print results as JSON on stdout.") var json = false
     @Option(help: "Timed runs per measurement; the median is reported.") var repetitions = 7
     @Option(help: "Threads for BLAS and kernels (default: NEXTTOKEN_THREADS or all cores).") var threads: Int?
+    @Flag(help: "Measure only the Tensor API (no OpenBLAS-threaded reference calls).") var apiOnly = false
 
     struct MatmulResult: Codable {
         let shape: String, m: Int, k: Int, n: Int
@@ -50,12 +51,17 @@ struct KernelsBenchmark: ParsableCommand {
             // Alternate the two so that clock drift affects both alike.
             var raw: [Double] = [], api: [Double] = []
             for _ in 0..<3 {
+                if apiOnly { raw.append(1) } else {
                 raw.append(Measurement.medianSeconds(repetitions: reps) {
                     a.withUnsafePointer { ap in b.withUnsafePointer { bp in
-                        Tensor.sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, a: ap, lda: k, b: bp, ldb: n,
+                        Tensor.threadedSgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, a: ap, lda: k, b: bp, ldb: n,
                                      c: c.storage.pointer, ldc: n)
                     } }
                 })
+                }
+                // OpenBLAS's pool spins for a while after its last call; let it fall asleep so it
+                // does not steal a core from the measurement that follows.
+                usleep(300_000)
                 api.append(try Measurement.medianSeconds(repetitions: reps) { _ = try a.matmul(b) })
             }
             let rawBest = raw.sorted()[1], apiBest = api.sorted()[1]

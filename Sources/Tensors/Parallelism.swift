@@ -4,18 +4,18 @@ import Foundation
 /// How many cores the numeric kernels use, and the rule that keeps them from oversubscribing.
 ///
 /// The thread count comes from the environment variable `NEXTTOKEN_THREADS` (default: all
-/// cores). It applies to both the project's own kernels and OpenBLAS, which is configured
-/// explicitly at start-up so that `OPENBLAS_NUM_THREADS` in the environment cannot make the
-/// two fight over the same cores.
+/// cores). OpenBLAS is set to one thread explicitly at start-up (whatever
+/// `OPENBLAS_NUM_THREADS` says): large products are split into blocks that these same
+/// workers hand to it, so BLAS and the project's kernels share one pool and never
+/// oversubscribe the cores.
 ///
-/// Nesting rule: a kernel that runs in parallel marks its worker threads; a kernel called on
-/// a worker runs serially. Kernels never call BLAS from a worker, so BLAS threads and kernel
-/// threads are never active at the same time.
+/// Nesting rule: a kernel that runs in parallel marks its worker threads; anything called on
+/// a worker (a kernel, a BLAS product) runs serially.
 public enum Parallelism {
     nonisolated(unsafe) private static var configuredThreads: Int = {
         let fromEnvironment = ProcessInfo.processInfo.environment["NEXTTOKEN_THREADS"].flatMap(Int.init)
         let count = Swift.max(1, fromEnvironment ?? ProcessInfo.processInfo.activeProcessorCount)
-        BLAS.setThreadCount(count)
+        BLAS.setThreadCount(1)
         return count
     }()
 
@@ -28,10 +28,22 @@ public enum Parallelism {
     public static func setThreadCount(_ count: Int) {
         _ = configuredThreads  // run the lazy initialiser first so it cannot overwrite us
         configuredThreads = Swift.max(1, count)
-        BLAS.setThreadCount(configuredThreads)
+        BLAS.setThreadCount(1)
+        if pools[configuredThreads] == nil { pools[configuredThreads] = WorkerPool(threadCount: configuredThreads) }
     }
 
-    /// The number of threads OpenBLAS reports (for benchmarks and diagnostics).
+    /// One pool per thread count ever requested (tests switch counts; pools are never torn down).
+    nonisolated(unsafe) private static var pools: [Int: WorkerPool] = [:]
+
+    private static var pool: WorkerPool {
+        let count = threadCount
+        if let pool = pools[count] { return pool }
+        let pool = WorkerPool(threadCount: count)
+        pools[count] = pool
+        return pool
+    }
+
+    /// The number of threads OpenBLAS itself uses: 1, see above.
     public static var blasThreadCount: Int {
         _ = configuredThreads
         return BLAS.threadCount
@@ -49,6 +61,9 @@ public enum Parallelism {
     /// True on a thread that is already running one chunk of a parallel kernel.
     static var isWorker: Bool { pthread_getspecific(workerKey) != nil }
 
+    /// Marks the current thread as a pool worker for good.
+    static func markWorker() { pthread_setspecific(workerKey, UnsafeMutableRawPointer(bitPattern: 1)) }
+
     /// Splits `0..<count` into contiguous chunks and runs `body` on each, in parallel when
     /// `count * costPerItem` is large enough and we are not already inside a parallel kernel.
     @inline(__always)
@@ -61,17 +76,15 @@ public enum Parallelism {
             return
         }
         let chunks = Swift.min(threads, count)
-        withoutActuallyEscaping(body) { escapable in
-            // The chunks touch disjoint ranges; the closure itself is only read.
-            nonisolated(unsafe) let body = escapable
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = count * chunk / chunks
-                let end = count * (chunk + 1) / chunks
-                let marker = UnsafeMutableRawPointer(bitPattern: 1)
-                pthread_setspecific(workerKey, marker)
-                body(start..<end)
-                pthread_setspecific(workerKey, nil)
-            }
+        let marker = UnsafeMutableRawPointer(bitPattern: 1)
+        pool.run(chunks: chunks) { chunk in
+            let start = count * chunk / chunks
+            let end = count * (chunk + 1) / chunks
+            // The caller runs chunks too: mark it for nested calls, then unmark.
+            let wasWorker = isWorker
+            if !wasWorker { pthread_setspecific(workerKey, marker) }
+            body(start..<end)
+            if !wasWorker { pthread_setspecific(workerKey, nil) }
         }
     }
 }

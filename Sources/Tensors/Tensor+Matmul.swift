@@ -89,6 +89,17 @@ extension Tensor {
                    beta: beta, c: c, ldc: ldc)
     }
 
+    /// `C = alpha op(A) op(B) + beta C` with OpenBLAS's own threads (the benchmark's "raw
+    /// sgemm" reference; the Tensor API splits products over the project's workers instead).
+    public static func threadedSgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        BLAS.threadedSgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                           a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: Parallelism.threadCount)
+    }
+
     /// `C = alpha op(A) op(B) + beta C` on raw row-major buffers (for kernels and benchmarks).
     public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
