@@ -23,6 +23,8 @@ final class WorkerPool: @unchecked Sendable {
     private var chunkCount = 0
     private var job: UnsafeRawPointer?
     private var mutex = pthread_mutex_t()
+    /// Held by the thread whose job the pool is running; others run their jobs themselves.
+    private var owner = pthread_mutex_t()
     private var condition = pthread_cond_t()
     let threadCount: Int
 
@@ -32,6 +34,7 @@ final class WorkerPool: @unchecked Sendable {
     init(threadCount: Int) {
         self.threadCount = threadCount
         pthread_mutex_init(&mutex, nil)
+        pthread_mutex_init(&owner, nil)
         pthread_cond_init(&condition, nil)
         for _ in 1..<Swift.max(threadCount, 1) {
             let unmanaged = Unmanaged.passRetained(self)
@@ -48,7 +51,15 @@ final class WorkerPool: @unchecked Sendable {
     private typealias Body = (Int) -> Void
 
     /// Runs `body(chunk)` for every chunk in `0..<chunks`, on the caller and the workers.
+    ///
+    /// The pool runs one job at a time: when another thread's job is running, the caller
+    /// runs every chunk itself rather than wait.
     func run(chunks: Int, _ body: (Int) -> Void) {
+        guard pthread_mutex_trylock(&owner) == 0 else {
+            for chunk in 0..<chunks { body(chunk) }
+            return
+        }
+        defer { pthread_mutex_unlock(&owner) }
         withoutActuallyEscaping(body) { escapable in
             var closure: Body = escapable
             withUnsafePointer(to: &closure) { pointer in
