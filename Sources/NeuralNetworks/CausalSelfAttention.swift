@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Autograd
 import Tensors
 
@@ -58,22 +61,46 @@ public final class CausalSelfAttention: Module {
         let width = (headCount + 2 * keyValueHeadCount) * headSize
         let result = Tensor(uninitializedShape: [b, t, headCount * headSize])
         let base = projected.storage.pointer + projected.offset
-        for sequence in 0..<b {
-            let cache = caches[sequence]
-            let past = cache.length
-            let rows = base + sequence * t * width
-            cache.append(keys: rows + headCount * headSize, values: rows + (headCount + keyValueHeadCount) * headSize,
-                         count: t, sourceStride: width)
-            let shape = Attention.Shape(batch: 1, heads: headCount, keyValueHeads: keyValueHeadCount,
-                                        queries: t, keys: past + t, headSize: headSize)
-            let mask: Attention.Mask = masks.map { .additive($0[sequence]) } ?? .causal(offset: past)
-            try Attention.forward(
-                query: rows, queryLayout: Attention.Layout(batchStride: 0, headStride: headSize, tokenStride: width),
-                key: cache.keyPointer, keyLayout: cache.layout, value: cache.valuePointer, valueLayout: cache.layout,
-                shape: shape, scale: 1 / Float(headSize).squareRoot(), mask: mask,
-                output: result.storage.pointer + sequence * t * headCount * headSize, probabilities: nil)
+        let resultBase = result.storage.pointer
+        let failures = ErrorBox()
+        // Sequences are independent (each has its own cache): spread them over the workers.
+        let tokens = t, heads = headCount, keyValueHeads = keyValueHeadCount, size = headSize
+        Parallelism.forEachChunk(count: b, costPerItem: Parallelism.minimumParallelWork) { range in
+            for sequence in range {
+                let cache = caches[sequence]
+                let past = cache.length
+                let rows = base + sequence * tokens * width
+                cache.append(keys: rows + heads * size, values: rows + (heads + keyValueHeads) * size,
+                             count: tokens, sourceStride: width)
+                let shape = Attention.Shape(batch: 1, heads: heads, keyValueHeads: keyValueHeads,
+                                            queries: tokens, keys: past + tokens, headSize: size)
+                let mask: Attention.Mask = masks.map { .additive($0[sequence]) } ?? .causal(offset: past)
+                do {
+                    try Attention.forward(
+                        query: rows, queryLayout: Attention.Layout(batchStride: 0, headStride: size, tokenStride: width),
+                        key: cache.keyPointer, keyLayout: cache.layout, value: cache.valuePointer, valueLayout: cache.layout,
+                        shape: shape, scale: 1 / Float(size).squareRoot(), mask: mask,
+                        output: resultBase + sequence * tokens * heads * size, probabilities: nil)
+                } catch {
+                    failures.record(error)
+                }
+            }
         }
+        if let error = failures.first { throw error }
         return try output(Variable(result))
     }
 }
 
+
+/// Collects the first error thrown inside a parallel loop (whose body cannot throw).
+final class ErrorBox: @unchecked Sendable {
+    private var error: Error?
+    private var lock = pthread_mutex_t()
+    init() { pthread_mutex_init(&lock, nil) }
+    func record(_ error: Error) {
+        pthread_mutex_lock(&lock)
+        if self.error == nil { self.error = error }
+        pthread_mutex_unlock(&lock)
+    }
+    var first: Error? { error }
+}

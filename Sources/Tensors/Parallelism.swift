@@ -66,8 +66,14 @@ public enum Parallelism {
 
     /// Splits `0..<count` into contiguous chunks and runs `body` on each, in parallel when
     /// `count * costPerItem` is large enough and we are not already inside a parallel kernel.
+    ///
+    /// ```swift
+    /// Parallelism.forEachChunk(count: rows, costPerItem: width) { range in
+    ///     for row in range { process(row) }   // chunks touch disjoint rows
+    /// }
+    /// ```
     @inline(__always)
-    static func forEachChunk(
+    public static func forEachChunk(
         count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void
     ) {
         let threads = threadCount

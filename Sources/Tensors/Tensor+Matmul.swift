@@ -74,6 +74,13 @@ extension Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         let left = matrixOperand(a), right = matrixOperand(b)
         let beta: Float = accumulate ? 1 : 0
+        if !accumulate, m <= SmallBatchProduct.maximumRows, right.transposed, !left.transposed,
+           left.tensor.strides[1] == 1 || k == 1 {
+            // Few rows against a [N, K] weight matrix: dot products of contiguous rows.
+            SmallBatchProduct.multiply(x: left.tensor.base, ldx: left.leadingDimension, w: right.tensor.base,
+                                       ldw: right.leadingDimension, y: c, ldy: ldc, m: m, n: n, k: k)
+            return
+        }
         if m == 1 {
             // Row vector times matrix: sgemv on B^T is several times faster than sgemm with M = 1.
             let x = left.tensor.base

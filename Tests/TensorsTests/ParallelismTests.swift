@@ -30,6 +30,6 @@ struct ParallelismTests {
         // Back-to-back jobs exercise the spin/sleep hand-off between pool generations.
         let x = randomTensor([40, 1000], seed: 9)
         let reference = x.gelu().scalars
-        for _ in 0..<2000 { #expect(x.gelu().scalars == reference) }
+        for _ in 0..<200 { #expect(x.gelu().scalars == reference) }
     }
 }

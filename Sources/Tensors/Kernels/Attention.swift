@@ -54,25 +54,56 @@ public enum Attention {
         let (t, s, d) = (shape.queries, shape.keys, shape.headSize)
         try validate(shape: shape, mask: mask)
         let group = shape.heads / shape.keyValueHeads
-        let scratch = probabilities == nil ? TensorStorage(uninitializedCount: t * s) : nil
         let additive = maskPointer(mask)
-        for b in 0..<shape.batch {
-            for h in 0..<shape.heads {
-                let kv = h / group
-                let q = query + b * queryLayout.batchStride + h * queryLayout.headStride
+        // One unit of work per (sequence, key/value head): the heads of a group share K and V.
+        let units = shape.batch * shape.keyValueHeads
+        Parallelism.forEachChunk(count: units, costPerItem: group * t * s * d * 2) { range in
+            let scratch = probabilities == nil ? TensorStorage(uninitializedCount: t * s) : nil
+            for unit in range {
+                let (b, kv) = (unit / shape.keyValueHeads, unit % shape.keyValueHeads)
                 let k = key + b * keyLayout.batchStride + kv * keyLayout.headStride
                 let v = value + b * valueLayout.batchStride + kv * valueLayout.headStride
-                let p = probabilities.map { $0 + (b * shape.heads + h) * t * s } ?? scratch!.pointer
-                // S = Q K^T * scale  [T, S]
-                BLAS.sgemm(transposeA: false, transposeB: true, m: t, n: s, k: d, alpha: scale,
-                           a: q, lda: queryLayout.tokenStride, b: k, ldb: keyLayout.tokenStride, beta: 0, c: p, ldc: s)
-                applyMaskAndSoftmax(p, rows: t, columns: s, mask: mask, additive: additive.map { $0 + b * t * s })
-                // O = P V  [T, D], written at stride H * D
-                BLAS.sgemm(transposeA: false, transposeB: false, m: t, n: d, k: s, alpha: 1,
-                           a: p, lda: s, b: v, ldb: valueLayout.tokenStride, beta: 0,
-                           c: output + b * t * shape.heads * d + h * d, ldc: shape.heads * d)
+                for h in (kv * group)..<((kv + 1) * group) {
+                    let q = query + b * queryLayout.batchStride + h * queryLayout.headStride
+                    let p = probabilities.map { $0 + (b * shape.heads + h) * t * s } ?? scratch!.pointer
+                    let out = output + b * t * shape.heads * d + h * d
+                    if t <= fewQueries {
+                        // Decoding: a handful of queries. Dot products beat t x s x d sgemm calls,
+                        // which pack their operands every time.
+                        for i in 0..<t {
+                            let qi = q + i * queryLayout.tokenStride, row = p + i * s
+                            for j in 0..<s { row[j] = dotProduct(qi, k + j * keyLayout.tokenStride, d) * scale }
+                        }
+                        applyMaskAndSoftmax(p, rows: t, columns: s, mask: mask, additive: additive.map { $0 + b * t * s })
+                        for i in 0..<t {
+                            let row = p + i * s, o = out + i * shape.heads * d
+                            o.update(repeating: 0, count: d)
+                            for j in 0..<s where row[j] != 0 { axpy(row[j], v + j * valueLayout.tokenStride, o, d) }
+                        }
+                        continue
+                    }
+                    // S = Q K^T * scale  [T, S]
+                    BLAS.sgemm(transposeA: false, transposeB: true, m: t, n: s, k: d, alpha: scale,
+                               a: q, lda: queryLayout.tokenStride, b: k, ldb: keyLayout.tokenStride, beta: 0, c: p, ldc: s)
+                    applyMaskAndSoftmax(p, rows: t, columns: s, mask: mask, additive: additive.map { $0 + b * t * s })
+                    // O = P V  [T, D], written at stride H * D
+                    BLAS.sgemm(transposeA: false, transposeB: false, m: t, n: d, k: s, alpha: 1,
+                               a: p, lda: s, b: v, ldb: valueLayout.tokenStride, beta: 0, c: out, ldc: shape.heads * d)
+                }
             }
         }
+    }
+
+    /// Queries per head below which attention uses dot products instead of sgemm.
+    static let fewQueries = 4
+
+    /// `y += alpha * x` over `count` floats.
+    @inline(__always)
+    static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+        let a = SIMD8<Float>(repeating: alpha)
+        var j = 0
+        while j + 8 <= count { VectorMath.store(VectorMath.load(y + j) + a * VectorMath.load(x + j), y + j); j += 8 }
+        while j < count { y[j] += alpha * x[j]; j += 1 }
     }
 
     /// Gradients of ``forward``: accumulates `dQ`, `dK`, `dV` into buffers laid out like the
@@ -88,44 +119,48 @@ public enum Attention {
     ) {
         let (t, s, d) = (shape.queries, shape.keys, shape.headSize)
         let group = shape.heads / shape.keyValueHeads
-        let scores = TensorStorage(uninitializedCount: t * s)
-        let ds = scores.pointer
-        for b in 0..<shape.batch {
-            for h in 0..<shape.heads {
-                let kv = h / group
-                let qOffset = b * queryLayout.batchStride + h * queryLayout.headStride
-                let kOffset = b * keyLayout.batchStride + kv * keyLayout.headStride
-                let vOffset = b * valueLayout.batchStride + kv * valueLayout.headStride
-                let p = probabilities + (b * shape.heads + h) * t * s
-                let dO = outputGradient + b * t * shape.heads * d + h * d
-                let dOStride = shape.heads * d
-                // dV += P^T dO  [S, D]
-                BLAS.sgemm(transposeA: true, transposeB: false, m: s, n: d, k: t, alpha: 1,
-                           a: p, lda: s, b: dO, ldb: dOStride, beta: 1,
-                           c: valueGradient + vOffset, ldc: valueLayout.tokenStride)
-                // dP = dO V^T  [T, S]
-                BLAS.sgemm(transposeA: false, transposeB: true, m: t, n: s, k: d, alpha: 1,
-                           a: dO, lda: dOStride, b: value + vOffset, ldb: valueLayout.tokenStride, beta: 0, c: ds, ldc: s)
-                // dS = P * (dP - rowsum(dP * P)) * scale (the softmax backward, scaled)
-                for row in 0..<t {
-                    let pr = p + row * s, gr = ds + row * s
-                    let dot = dotProduct(pr, gr, s)
-                    let shift = SIMD8<Float>(repeating: dot), factor = SIMD8<Float>(repeating: scale)
-                    var j = 0
-                    while j + 8 <= s {
-                        VectorMath.store(VectorMath.load(pr + j) * (VectorMath.load(gr + j) - shift) * factor, gr + j)
-                        j += 8
+        // Parallel over (sequence, key/value head): each unit alone writes its dK and dV.
+        let units = shape.batch * shape.keyValueHeads
+        Parallelism.forEachChunk(count: units, costPerItem: group * t * s * d * 8) { range in
+            let scores = TensorStorage(uninitializedCount: t * s)
+            let ds = scores.pointer
+            for unit in range {
+                let (b, kv) = (unit / shape.keyValueHeads, unit % shape.keyValueHeads)
+                for h in (kv * group)..<((kv + 1) * group) {
+                    let qOffset = b * queryLayout.batchStride + h * queryLayout.headStride
+                    let kOffset = b * keyLayout.batchStride + kv * keyLayout.headStride
+                    let vOffset = b * valueLayout.batchStride + kv * valueLayout.headStride
+                    let p = probabilities + (b * shape.heads + h) * t * s
+                    let dO = outputGradient + b * t * shape.heads * d + h * d
+                    let dOStride = shape.heads * d
+                    // dV += P^T dO  [S, D]
+                    BLAS.sgemm(transposeA: true, transposeB: false, m: s, n: d, k: t, alpha: 1,
+                               a: p, lda: s, b: dO, ldb: dOStride, beta: 1,
+                               c: valueGradient + vOffset, ldc: valueLayout.tokenStride)
+                    // dP = dO V^T  [T, S]
+                    BLAS.sgemm(transposeA: false, transposeB: true, m: t, n: s, k: d, alpha: 1,
+                               a: dO, lda: dOStride, b: value + vOffset, ldb: valueLayout.tokenStride, beta: 0, c: ds, ldc: s)
+                    // dS = P * (dP - rowsum(dP * P)) * scale (the softmax backward, scaled)
+                    for row in 0..<t {
+                        let pr = p + row * s, gr = ds + row * s
+                        let dot = dotProduct(pr, gr, s)
+                        let shift = SIMD8<Float>(repeating: dot), factor = SIMD8<Float>(repeating: scale)
+                        var j = 0
+                        while j + 8 <= s {
+                            VectorMath.store(VectorMath.load(pr + j) * (VectorMath.load(gr + j) - shift) * factor, gr + j)
+                            j += 8
+                        }
+                        while j < s { gr[j] = pr[j] * (gr[j] - dot) * scale; j += 1 }
                     }
-                    while j < s { gr[j] = pr[j] * (gr[j] - dot) * scale; j += 1 }
+                    // dQ += dS K  [T, D]
+                    BLAS.sgemm(transposeA: false, transposeB: false, m: t, n: d, k: s, alpha: 1,
+                               a: ds, lda: s, b: key + kOffset, ldb: keyLayout.tokenStride, beta: 1,
+                               c: queryGradient + qOffset, ldc: queryLayout.tokenStride)
+                    // dK += dS^T Q  [S, D]
+                    BLAS.sgemm(transposeA: true, transposeB: false, m: s, n: d, k: t, alpha: 1,
+                               a: ds, lda: s, b: query + qOffset, ldb: queryLayout.tokenStride, beta: 1,
+                               c: keyGradient + kOffset, ldc: keyLayout.tokenStride)
                 }
-                // dQ += dS K  [T, D]
-                BLAS.sgemm(transposeA: false, transposeB: false, m: t, n: d, k: s, alpha: 1,
-                           a: ds, lda: s, b: key + kOffset, ldb: keyLayout.tokenStride, beta: 1,
-                           c: queryGradient + qOffset, ldc: queryLayout.tokenStride)
-                // dK += dS^T Q  [S, D]
-                BLAS.sgemm(transposeA: true, transposeB: false, m: s, n: d, k: t, alpha: 1,
-                           a: ds, lda: s, b: query + qOffset, ldb: queryLayout.tokenStride, beta: 1,
-                           c: keyGradient + kOffset, ldc: keyLayout.tokenStride)
             }
         }
     }
