@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation",
+                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",

@@ -29,6 +29,26 @@ struct TransformerBenchmark: ParsableCommand {
         let config: String, mode: String, variant: String
         let tokensPerSecond: Double, bestTokensPerSecond: Double, seconds: Double
         let peakResidentMiB: Double, parameters: Int
+        /// Matmul FLOPs per token of this mode (forward; x3 for training).
+        let modelFLOPsPerToken: Double
+        /// Achieved model FLOP/s over the Tensor-API sgemm peak measured in the same process.
+        let modelFLOPUtilization: Double
+        let peakGFLOPs: Double
+    }
+
+    /// Matmul FLOPs per token of one forward pass: 2 x (linear weights + LM head) plus
+    /// attention's Q K^T and P V over `keys` keys (computed in full, causal or not).
+    static func forwardFLOPsPerToken(_ s: Sizes, keys: Int) -> Double {
+        let c = Double(s.d_model), layers = Double(s.layers)
+        let linear = layers * 12 * c * c + Double(s.vocab) * c
+        return 2 * linear + layers * 4 * Double(keys) * c
+    }
+
+    /// Tensor-API sgemm GFLOP/s at 1024^3, median of 5, in this process.
+    static func measuredPeakGFLOPs() throws -> Double {
+        let a = Tensor.ones([1024, 1024]), b = Tensor.ones([1024, 1024])
+        let seconds = try Measurement.medianSeconds(repetitions: 5) { _ = try a.matmul(b) }
+        return 2 * pow(1024, 3) / seconds / 1e9
     }
 
     func run() throws {
@@ -65,13 +85,17 @@ struct TransformerBenchmark: ParsableCommand {
         // Warm OpenBLAS up with one large product (shared/bench/README.md).
         _ = try Tensor.ones([512, 512]).matmul(Tensor.ones([512, 512]))
 
+        let peak = try Self.measuredPeakGFLOPs()
         var results: [Result] = []
-        func record(_ variant: String, tokens: Int, times: [Double]) {
+        func record(_ variant: String, tokens: Int, times: [Double], flopsPerToken: Double) {
             let sorted = times.sorted()
             let median = sorted[sorted.count / 2]
-            results.append(Result(config: config, mode: mode, variant: variant, tokensPerSecond: Double(tokens) / median,
+            let rate = Double(tokens) / median
+            results.append(Result(config: config, mode: mode, variant: variant, tokensPerSecond: rate,
                                   bestTokensPerSecond: Double(tokens) / sorted[0], seconds: median,
-                                  peakResidentMiB: Double(Measurement.peakResidentBytes()) / 1_048_576, parameters: model.parameterCount))
+                                  peakResidentMiB: Double(Measurement.peakResidentBytes()) / 1_048_576, parameters: model.parameterCount,
+                                  modelFLOPsPerToken: flopsPerToken, modelFLOPUtilization: rate * flopsPerToken / (peak * 1e9),
+                                  peakGFLOPs: peak))
         }
         switch mode {
         case "train":
@@ -90,7 +114,8 @@ struct TransformerBenchmark: ParsableCommand {
                 _ = try trainer.step(x, y)
                 times.append(Measurement.now() - start)
             }
-            record("eager", tokens: sizes.batch * sizes.context, times: times)
+            record("eager", tokens: sizes.batch * sizes.context, times: times,
+                   flopsPerToken: 3 * Self.forwardFLOPsPerToken(sizes, keys: sizes.context))
         case "prefill":
             var rng = SeededGenerator(seed: 1)
             let prompts = (0..<sizes.batch).map { _ in (0..<sizes.context).map { _ in Int(rng.next() % UInt64(sizes.vocab)) } }
@@ -107,7 +132,9 @@ struct TransformerBenchmark: ParsableCommand {
                 try prefill()
                 times.append(Measurement.now() - start)
             }
-            record("eager", tokens: sizes.batch * sizes.context, times: times)
+            // Prefill computes the LM head for the last position only.
+            let prefillFLOPs = Self.forwardFLOPsPerToken(sizes, keys: sizes.context) - 2 * Double(sizes.vocab * sizes.d_model) * Double(sizes.context - 1) / Double(sizes.context)
+            record("eager", tokens: sizes.batch * sizes.context, times: times, flopsPerToken: prefillFLOPs)
         case "decode":
             for batchSize in [sizes.batch, 1] {
                 let promptLength = sizes.context / 2
@@ -133,14 +160,16 @@ struct TransformerBenchmark: ParsableCommand {
                     try decode(newTokens)
                     times.append(Measurement.now() - start)
                 }
-                record("batch\(batchSize)", tokens: batchSize * newTokens, times: times)
+                record("batch\(batchSize)", tokens: batchSize * newTokens, times: times,
+                       flopsPerToken: Self.forwardFLOPsPerToken(sizes, keys: promptLength + newTokens / 2))
             }
         default:
             throw ValidationError("unknown mode '\(mode)'")
         }
         for r in results {
-            report(String(format: "%@ %@ %@: %.0f tokens/s (best %.0f), peak RSS %.0f MiB, %d parameters",
-                          r.config, r.mode, r.variant, r.tokensPerSecond, r.bestTokensPerSecond, r.peakResidentMiB, r.parameters))
+            report(String(format: "%@ %@ %@: %.0f tokens/s (best %.0f), peak RSS %.0f MiB, %d parameters, MFU %.0f%% of %.0f GFLOP/s",
+                          r.config, r.mode, r.variant, r.tokensPerSecond, r.bestTokensPerSecond, r.peakResidentMiB, r.parameters,
+                          100 * r.modelFLOPUtilization, r.peakGFLOPs))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]

@@ -92,7 +92,7 @@ extension Tensor {
         var vectorTotal = SIMD8<Float>(repeating: 0)
         var j = 0
         while j + 8 <= width {
-            let e = VectorMath.exp(VectorMath.load(x + j) - shift)
+            let e = VectorMath.expNonPositive(VectorMath.load(x + j) - shift)
             if !logarithm { VectorMath.store(e, y + j) }
             vectorTotal += e
             j += 8
