@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "FMIndex", targets: ["FMIndex"]),
+        .library(name: "Commands", targets: ["Commands"]),
+        .executable(name: "nexttoken", targets: ["nexttoken"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -57,6 +59,19 @@ let package = Package(
         .target(name: "Generation", dependencies: ["Tensors", "NeuralNetworks"], swiftSettings: numericSettings),
         .target(name: "FMIndex", swiftSettings: numericSettings),
 
+        // Command line.
+        .target(
+            name: "Commands",
+            dependencies: [
+                "Tensors", "Autograd", "SafeTensors", "NeuralNetworks", "Training", "Generation", "Tokenizers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "nexttoken", dependencies: ["Commands"]),
+        .executableTarget(
+            name: "char-lm",
+            dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers"],
+            path: "Examples/char-lm"),
+
         // Benchmarks.
         .executableTarget(
             name: "bench",
@@ -75,6 +90,9 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(
+            name: "CommandsTests",
+            dependencies: ["Commands", "NeuralNetworks", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),

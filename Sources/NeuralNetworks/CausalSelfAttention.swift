@@ -92,6 +92,33 @@ public final class CausalSelfAttention: Module {
 }
 
 
+extension CausalSelfAttention {
+    /// Attention over packed rows `[R, L, C]` under a block-diagonal `mask`, copying each
+    /// prompt's keys and values into its own cache (prepacking). No gradients.
+    func packed(_ x: Variable, positions: [[Int]], mask: Tensor, placements: [PackedBatch.Placement], caches: [KeyValueCache]) throws -> Variable {
+        let (rows, length) = (x.shape[0], x.shape[1])
+        let projected = try qkv(x).value.contiguous()
+        if let rotary {
+            Variable.rotate(projected, rotary, heads: headCount, keyValueHeads: keyValueHeadCount, positions: positions, direction: 1)
+        }
+        let width = (headCount + 2 * keyValueHeadCount) * headSize
+        let base = projected.storage.pointer + projected.offset
+        for (placement, cache) in zip(placements, caches) {
+            let start = base + (placement.row * length + placement.offset) * width
+            cache.append(keys: start + headCount * headSize, values: start + (headCount + keyValueHeadCount) * headSize,
+                         count: placement.length, sourceStride: width)
+        }
+        let layout = Attention.Layout(batchStride: length * width, headStride: headSize, tokenStride: width)
+        let result = Tensor(uninitializedShape: [rows, length, headCount * headSize])
+        try Attention.forward(
+            query: base, queryLayout: layout, key: base + headCount * headSize, keyLayout: layout,
+            value: base + (headCount + keyValueHeadCount) * headSize, valueLayout: layout,
+            shape: Attention.Shape(batch: rows, heads: headCount, keyValueHeads: keyValueHeadCount, queries: length, keys: length, headSize: headSize),
+            scale: 1 / Float(headSize).squareRoot(), mask: .additive(mask), output: result.storage.pointer, probabilities: nil)
+        return try output(Variable(result))
+    }
+}
+
 /// Collects the first error thrown inside a parallel loop (whose body cannot throw).
 final class ErrorBox: @unchecked Sendable {
     private var error: Error?

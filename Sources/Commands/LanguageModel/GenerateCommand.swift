@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Generation
+import NeuralNetworks
+import Tokenizers
+
+/// `nexttoken lm generate --model DIR "prompt"`: continues a prompt with any GPT-2/LLaMA
+/// folder or NextToken checkpoint, streaming the new text (or token ids) to stdout as it is
+/// generated.
+///
+/// ```sh
+/// nexttoken lm generate --model runs/shakespeare "ROMEO:" --temperature 0.8 --top-k 40 --seed 1
+/// nexttoken lm generate --model ../shared/fixtures/gpt2-tiny --ids 171,806,365 --greedy --max-new-tokens 20
+/// ```
+public struct GenerateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Continue a prompt with a language model, streaming tokens to stdout.",
+        discussion: """
+            Prints only the continuation. With a tokenizer, text is streamed; with --ids, the \
+            new token ids are printed separated by spaces. Generation stops at the tokenizer's \
+            end-of-text token, at --stop-token ids, or after --max-new-tokens. \
+            --json prints one JSON object at the end instead.
+            """)
+
+    @OptionGroup public var model: ModelOptions
+    @OptionGroup public var prompt: PromptOptions
+    @OptionGroup public var sampling: SamplingOptions
+    @OptionGroup public var seed: SeedOption
+    @OptionGroup public var output: JSONOption
+    @OptionGroup public var threads: ThreadsOption
+
+    public init() {}
+
+    public func run() throws {
+        threads.apply()
+        let transformer = try model.loadModel()
+        let tokenizer = try model.loadTokenizer()
+        let vocabularySize = transformer.configuration.vocabularySize
+        let promptTokens = try prompt.tokens(tokenizer: tokenizer, vocabularySize: vocabularySize, modelPath: model.modelPath)
+        let endOfText = tokenizer.flatMap(TokenizerFolder.endOfTextID).map { [$0] } ?? []
+        let settings = try sampling.settings(seed: seed.seed, extraStopTokens: endOfText.filter { $0 < vocabularySize })
+        try settings.validate(vocabularySize: vocabularySize)
+        try checkContext(promptLength: promptTokens.count, configuration: transformer.configuration)
+
+        // Everything that can be rejected has been; from here on output streams.
+        var streamer = tokenizer.map { TextStreamer(tokenizer: $0) }
+        var streamError: (any Error)?
+        var printedAny = false
+        let result = try TokenGenerator(model: transformer).generate(prompt: promptTokens, settings: settings) { token in
+            guard !output.json else { return true }
+            do {
+                if streamer != nil {
+                    Console.writeOutput(try streamer!.append(token))
+                } else {
+                    Console.writeOutput((printedAny ? " " : "") + String(token))
+                }
+                printedAny = true
+                return true
+            } catch {
+                streamError = error
+                return false
+            }
+        }
+        if let streamError { throw streamError }
+        if output.json {
+            try printJSON(prompt: promptTokens, result: result, tokenizer: tokenizer)
+        } else {
+            if streamer != nil { Console.writeOutput(try streamer!.finish()) }
+            Console.writeOutput("\n")
+        }
+    }
+
+    /// Learned positions end at the context length: refuse before printing anything rather
+    /// than fail half-way through the stream.
+    private func checkContext(promptLength: Int, configuration: DecoderConfiguration) throws {
+        guard configuration.flavor == .gpt2 else { return }
+        let limit = configuration.contextLength
+        if promptLength > limit {
+            throw CommandFailure("prompt: \(promptLength) tokens exceed the model's context of \(limit) tokens")
+        }
+        if promptLength + sampling.maxNewTokens > limit {
+            throw CommandFailure.option("--max-new-tokens", "the prompt (\(promptLength) tokens) plus \(sampling.maxNewTokens) new tokens exceed the model's context of \(limit) tokens; use at most \(limit - promptLength)")
+        }
+    }
+
+    private func printJSON(prompt: [Int], result: GenerationResult, tokenizer: (any Tokenizer)?) throws {
+        var object: [String: Any] = ["prompt_ids": prompt, "new_tokens": result.tokens]
+        switch result.finishReason {
+        case .stopToken(let token): object["finish_reason"] = "stop_token"; object["stop_token"] = token
+        case .maxNewTokens: object["finish_reason"] = "max_new_tokens"
+        case .stoppedByCallback: object["finish_reason"] = "stopped"
+        }
+        if let tokenizer { object["text"] = try tokenizer.decode(result.tokens, skippingSpecialTokens: true) }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        Console.printLine(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,181 @@
+import ArgumentParser
+import Autograd
+import Foundation
+import NeuralNetworks
+import Tensors
+import Tokenizers
+import Training
+
+/// `nexttoken lm train --text FILE -o DIR`: trains a small language model on a text file and
+/// writes a NextToken checkpoint folder that `nexttoken lm generate --model DIR` runs.
+///
+/// The output folder receives `config.json` + `model.safetensors` (the model, written at the
+/// end), the tokenizer files, `training.json` (what `--resume` needs) and `checkpoint/`
+/// (weights, optimiser state and history, every `--checkpoint-interval` steps).
+///
+/// ```sh
+/// nexttoken lm train --text input.txt -o runs/shakespeare --steps 2000 --context 128 --layers 4 --hidden-size 192 --heads 6
+/// nexttoken lm train --text input.txt -o runs/shakespeare --steps 4000 --resume
+/// nexttoken lm generate --model runs/shakespeare "ROMEO:"
+/// ```
+public struct TrainCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a small language model on a text file.",
+        discussion: """
+            The last --validation-fraction of the text is held out for the validation loss. \
+            Progress (step, loss, tokens/s, ETA) goes to stderr; a summary (or, with --json, \
+            the loss history) to stdout. With --resume, the model shape, tokenizer, context and \
+            batch size come from the run in the output folder, and --steps may be raised.
+            """)
+
+    @Option(help: ArgumentHelp("The training text (UTF-8).", valueName: "file"))
+    public var text: String
+
+    @Option(help: "Tokenizer built from the text: char (one token per character) or bpe (byte-level BPE, see --vocab).")
+    public var tokenizer: LanguageModelRun.TokenizerKind = .character
+
+    @Option(help: "Vocabulary size of a bpe tokenizer (>= 257).")
+    public var vocab: Int = 1024
+
+    @Option(help: "Share of the text, taken from its end, held out for validation (0 disables).")
+    public var validationFraction: Double = 0.1
+
+    @OptionGroup public var shape: ModelShapeOptions
+    @OptionGroup public var training: TrainingOptions
+    @OptionGroup public var seed: SeedOption
+    @OptionGroup public var output: JSONOption
+    @OptionGroup public var threads: ThreadsOption
+
+    public init() {}
+
+    public func validate() throws {
+        do { try CommandFailure.requireFile(URL(fileURLWithPath: text), option: "--text") } catch let failure as CommandFailure {
+            throw ValidationError(failure.description)
+        }
+        guard validationFraction >= 0, validationFraction < 1 else {
+            throw ValidationError("--validation-fraction: must be in [0, 1), got \(validationFraction)")
+        }
+        if tokenizer == .bpe, vocab < 257 { throw ValidationError("--vocab: must be >= 257 (256 bytes + <|endoftext|>), got \(vocab)") }
+    }
+
+    public func run() throws {
+        threads.apply()
+        let outputURL = training.outputURL
+        let checkpointURL = outputURL.appendingPathComponent("checkpoint")
+        let hasRun = CommandFailure.kind(of: checkpointURL) != .missing
+            || FileManager.default.fileExists(atPath: outputURL.appendingPathComponent(LanguageModelRun.fileName).path)
+        if hasRun, !training.resume {
+            throw CommandFailure("--output \(training.output): already holds a training run; pass --resume to continue it or choose another folder")
+        }
+        let corpus = try readText()
+
+        let (run, tokenizer) = training.resume ? try resumedRun() : try newRun(corpus: corpus)
+        let tokens = try Console.timed("encoded \(text)") { try tokenizer.encode(corpus) }
+        let data = try TextDataset(tokens: tokens, validationFraction: run.validationFraction, context: run.context, source: text)
+        Console.progress("\(tokens.count) tokens: \(data.training.count) training, \(data.validation.count) validation; vocabulary \(tokenizer.vocabularySize)")
+
+        var generator = SeededGenerator(seed: seed.seed)
+        let model = try DecoderTransformer(configuration: run.decoder, generator: &generator)
+        let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: try training.configuration(seed: seed.seed))
+        if training.resume {
+            guard let checkpoint = trainer.latestCheckpoint() else {
+                throw CommandFailure("--resume: \(checkpointURL.path) holds no complete checkpoint (was --checkpoint-interval 0?)")
+            }
+            try trainer.resume(from: checkpoint)
+            Console.progress("resumed from \(checkpoint.path) at step \(trainer.completedSteps)")
+        } else {
+            // Recorded before the first step so that an interrupted run can be resumed.
+            try run.write(to: outputURL)
+            try AtomicWrite.files(into: outputURL, last: "") { staging in try TokenizerFolder.save(tokenizer, to: staging) }
+        }
+        Console.progress("model: \(run.decoder.flavor.rawValue), \(run.decoder.layerCount) layers of \(run.decoder.hiddenSize), \(model.parameterCount) parameters")
+
+        let vocabulary = run.decoder.vocabularySize
+        let history = try trainer.train(
+            step: { _, _, generator in
+                let batch = data.trainingBatch(size: run.batchSize, using: &generator)
+                let logits = try model.logits(tokens: batch.inputs)                       // [B, T, V]
+                let loss = try logits.reshaped([-1, vocabulary]).crossEntropy(targets: batch.targets)
+                return (loss, batch.targets.count)
+            },
+            validate: data.validation.isEmpty ? nil : {
+                var total: Float = 0
+                var count = 0
+                for batch in data.validationBatches(size: run.batchSize) {
+                    let logits = try model.logits(tokens: batch.inputs)
+                    total += try logits.reshaped([-1, vocabulary]).crossEntropy(targets: batch.targets).value.scalar * Float(batch.targets.count)
+                    count += batch.targets.count
+                }
+                return total / Float(max(count, 1))
+            })
+
+        try AtomicWrite.files(into: outputURL, last: "config.json") { staging in
+            try model.save(to: staging, extraConfiguration: ["tokenizer": run.tokenizer.rawValue])
+        }
+        try report(history: history, parameterCount: model.parameterCount, data: data)
+    }
+
+    private func readText() throws -> String {
+        let url = URL(fileURLWithPath: text)
+        let bytes = try Data(contentsOf: url)
+        guard let corpus = String(data: bytes, encoding: .utf8) else { throw CommandFailure("--text \(text): is not UTF-8 text") }
+        guard !corpus.isEmpty else { throw CommandFailure("--text \(text): is empty") }
+        return corpus
+    }
+
+    /// The shape and tokenizer of a fresh run: the tokenizer is built from the text.
+    private func newRun(corpus: String) throws -> (LanguageModelRun, any Tokenizer) {
+        let built: any Tokenizer
+        switch tokenizer {
+        case .character:
+            built = try CharacterTokenizer(corpus: [corpus])
+        case .bpe:
+            built = try Console.timed("trained a BPE tokenizer of \(vocab) tokens", threshold: 0) {
+                try BytePairTrainer(vocabularySize: vocab, specialTokens: BytePairTokenizer.defaultSpecialTokens).train(on: [corpus])
+            }
+        }
+        var decoder = try shape.configuration()
+        decoder.vocabularySize = built.vocabularySize
+        if let context = training.context { decoder.contextLength = context }
+        try decoder.validate()
+        let run = LanguageModelRun(decoder: decoder, tokenizer: tokenizer, context: training.context ?? decoder.contextLength,
+                                   batchSize: training.batchSize ?? 16, validationFraction: validationFraction)
+        return (run, built)
+    }
+
+    /// The shape and tokenizer recorded by the run being resumed.
+    private func resumedRun() throws -> (LanguageModelRun, any Tokenizer) {
+        let run = try LanguageModelRun.read(from: training.outputURL)
+        guard let stored = try TokenizerFolder.load(from: training.outputURL) else {
+            throw CommandFailure("--resume: \(training.output) has no tokenizer files (\(TokenizerFolder.expectedFiles))")
+        }
+        return (run, stored)
+    }
+
+    private func report(history: [TrainingRecord], parameterCount: Int, data: TextDataset) throws {
+        let last = history.last
+        let validation = history.last(where: { $0.validationLoss != nil })?.validationLoss
+        if output.json {
+            let records: [[String: Any]] = history.map { record in
+                var entry: [String: Any] = ["step": record.step, "loss": Double(record.trainingLoss),
+                                            "learning_rate": Double(record.learningRate), "tokens": record.tokens]
+                if let loss = record.validationLoss { entry["validation_loss"] = Double(loss) }
+                return entry
+            }
+            var object: [String: Any] = [
+                "output": training.outputURL.path, "steps": last?.step ?? 0, "parameters": parameterCount,
+                "training_tokens": data.training.count, "validation_tokens": data.validation.count, "history": records,
+            ]
+            if let validation { object["validation_loss"] = Double(validation) }
+            let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            Console.printLine(String(decoding: json, as: UTF8.self))
+        } else {
+            let loss = last.map { String(format: "%.4f", $0.trainingLoss) } ?? "-"
+            let validationText = validation.map { String(format: "%.4f", $0) } ?? "-"
+            Console.printLine("wrote \(training.outputURL.path): step \(last?.step ?? 0), loss \(loss), validation loss \(validationText), \(parameterCount) parameters")
+        }
+    }
+}
+
+extension LanguageModelRun.TokenizerKind: ExpressibleByArgument {}

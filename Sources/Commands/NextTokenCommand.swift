@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `nexttoken`: the root of the umbrella tool. Each application adds its command group here
+/// as it lands; `lm` holds the shared language-model tools.
+///
+/// ```sh
+/// nexttoken lm generate --model ../shared/fixtures/gpt2-tiny --ids 1,2,3 --greedy
+/// ```
+public struct NextTokenCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "nexttoken",
+        abstract: "One autoregressive transformer core, several command-line tools.",
+        subcommands: [LanguageModelCommand.self])
+
+    public init() {}
+}

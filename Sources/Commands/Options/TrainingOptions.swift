@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// The options of every command that trains a model: steps, learning rate and schedule,
+/// batch size, context, warm-up, accumulation, checkpoint/validation/log intervals,
+/// `--resume` and the output folder. ``configuration(seed:)`` maps them onto
+/// `TrainingConfiguration`.
+///
+/// Options left unset keep `TrainingConfiguration`'s documented defaults (or, for the
+/// data-shaping options ``batchSize`` and ``context``, the command's own default or the
+/// value stored by the run being resumed).
+///
+/// ```swift
+/// @OptionGroup var training: TrainingOptions
+/// var configuration = try training.configuration(seed: seed.seed)
+/// let trainer = try Trainer(parameters: parameters, configuration: configuration)
+/// ```
+public struct TrainingOptions: ParsableArguments {
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Output folder: the trained model, its tokenizer, and checkpoint/ for --resume.", valueName: "dir"))
+    public var output: String
+
+    @Option(help: "Optimisation steps (default 1000).")
+    public var steps: Int?
+
+    @Option(help: "Peak learning rate (default 6e-4).")
+    public var learningRate: Float?
+
+    @Option(help: "Learning-rate floor at the end of the decay (default: learning rate / 10).")
+    public var minimumLearningRate: Float?
+
+    @Option(help: "Learning-rate shape after warm-up: constant, cosine or linear (default cosine).")
+    public var schedule: LearningRateSchedule.Kind?
+
+    @Option(help: "Steps of linear learning-rate warm-up (default: 100, at most steps / 10).")
+    public var warmup: Int?
+
+    @Option(help: "Sequences per micro-batch (default 16).")
+    public var batchSize: Int?
+
+    @Option(help: "Tokens per training sequence (default: the model's context length).")
+    public var context: Int?
+
+    @Option(help: "Micro-batches whose gradients are averaged into one step (default 1).")
+    public var accumulation: Int?
+
+    @Option(help: "Write a checkpoint every this many steps; 0 writes only the final model (default 100).")
+    public var checkpointInterval: Int?
+
+    @Option(help: "Compute the validation loss every this many steps (default 50).")
+    public var validationInterval: Int?
+
+    @Option(help: "Print a progress line every this many steps (default 10).")
+    public var logInterval: Int?
+
+    @Flag(help: "Continue the run in the output folder from its last checkpoint.")
+    public var resume = false
+
+    public init() {}
+
+    /// The output folder.
+    public var outputURL: URL { URL(fileURLWithPath: output, isDirectory: true) }
+
+    public func validate() throws {
+        func positive(_ value: Int?, _ option: String, allowZero: Bool = false) throws {
+            guard let value else { return }
+            if value < (allowZero ? 0 : 1) { throw ValidationError("\(option): must be \(allowZero ? ">= 0" : ">= 1"), got \(value)") }
+        }
+        try positive(steps, "--steps", allowZero: true)
+        try positive(warmup, "--warmup", allowZero: true)
+        try positive(batchSize, "--batch-size")
+        try positive(context, "--context")
+        try positive(accumulation, "--accumulation")
+        try positive(checkpointInterval, "--checkpoint-interval", allowZero: true)
+        try positive(validationInterval, "--validation-interval", allowZero: true)
+        try positive(logInterval, "--log-interval", allowZero: true)
+        for (value, option) in [(learningRate, "--learning-rate"), (minimumLearningRate, "--minimum-learning-rate")] {
+            if let value, !(value.isFinite && value >= 0) { throw ValidationError("\(option): must be finite and >= 0, got \(value)") }
+        }
+        if CommandFailure.kind(of: outputURL) == .file {
+            throw ValidationError("--output \(output): is a file, expected a folder")
+        }
+    }
+
+    /// The trainer's configuration: defaults, overridden by every option given.
+    ///
+    /// - Throws: `TrainingError.invalidConfiguration` for an inconsistent combination
+    ///   (for example a minimum learning rate above the peak).
+    public func configuration(seed: UInt64) throws -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.steps = steps ?? configuration.steps
+        if let learningRate {
+            configuration.learningRate = learningRate
+            configuration.minimumLearningRate = minimumLearningRate ?? learningRate / 10
+        } else if let minimumLearningRate {
+            configuration.minimumLearningRate = minimumLearningRate
+        }
+        configuration.schedule = schedule ?? configuration.schedule
+        configuration.warmupSteps = warmup ?? min(configuration.warmupSteps, configuration.steps / 10)
+        configuration.accumulationSteps = accumulation ?? 1
+        configuration.checkpointInterval = checkpointInterval ?? 100
+        configuration.validationInterval = validationInterval ?? 50
+        configuration.logInterval = logInterval ?? configuration.logInterval
+        configuration.seed = seed
+        configuration.outputDirectory = outputURL.path
+        try configuration.validate()
+        return configuration
+    }
+}
+
+extension LearningRateSchedule.Kind: ExpressibleByArgument {}
