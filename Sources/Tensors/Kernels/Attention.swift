@@ -68,17 +68,16 @@ public enum Attention {
                     let p = probabilities.map { $0 + (b * shape.heads + h) * t * s } ?? scratch!.pointer
                     let out = output + b * t * shape.heads * d + h * d
                     if t <= fewQueries {
-                        // Decoding: a handful of queries. Dot products beat t x s x d sgemm calls,
-                        // which pack their operands every time.
+                        // Decoding: a handful of queries. Scores are K q and outputs V^T p, two
+                        // matrix-vector products per query; sgemm would pack operands every call.
                         for i in 0..<t {
-                            let qi = q + i * queryLayout.tokenStride, row = p + i * s
-                            for j in 0..<s { row[j] = dotProduct(qi, k + j * keyLayout.tokenStride, d) * scale }
+                            BLAS.sgemv(transpose: false, m: s, n: d, alpha: scale, a: k, lda: keyLayout.tokenStride,
+                                       x: q + i * queryLayout.tokenStride, incx: 1, beta: 0, y: p + i * s, incy: 1)
                         }
                         applyMaskAndSoftmax(p, rows: t, columns: s, mask: mask, additive: additive.map { $0 + b * t * s })
                         for i in 0..<t {
-                            let row = p + i * s, o = out + i * shape.heads * d
-                            o.update(repeating: 0, count: d)
-                            for j in 0..<s where row[j] != 0 { axpy(row[j], v + j * valueLayout.tokenStride, o, d) }
+                            BLAS.sgemv(transpose: true, m: s, n: d, alpha: 1, a: v, lda: valueLayout.tokenStride,
+                                       x: p + i * s, incx: 1, beta: 0, y: out + i * shape.heads * d, incy: 1)
                         }
                         continue
                     }
@@ -96,15 +95,6 @@ public enum Attention {
 
     /// Queries per head below which attention uses dot products instead of sgemm.
     static let fewQueries = 4
-
-    /// `y += alpha * x` over `count` floats.
-    @inline(__always)
-    static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
-        let a = SIMD8<Float>(repeating: alpha)
-        var j = 0
-        while j + 8 <= count { VectorMath.store(VectorMath.load(y + j) + a * VectorMath.load(x + j), y + j); j += 8 }
-        while j < count { y[j] += alpha * x[j]; j += 1 }
-    }
 
     /// Gradients of ``forward``: accumulates `dQ`, `dK`, `dV` into buffers laid out like the
     /// inputs (they may be the three sections of one fused-QKV gradient).
