@@ -86,7 +86,7 @@ public final class DecoderTransformer: Module {
             throw ModelError.invalidInput(detail: "\(caches.count) caches for a batch of \(batch)")
         }
         let resolvedPositions = positions ?? (0..<batch).map { b in
-            let offset = caches?[b].length ?? 0
+            let offset = caches?[b].nextPosition ?? 0
             return Array(offset..<(offset + time))
         }
         guard resolvedPositions.count == batch, resolvedPositions.allSatisfy({ $0.count == time }) else {

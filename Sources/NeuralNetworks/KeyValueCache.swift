@@ -89,9 +89,20 @@ public final class SequenceCache: @unchecked Sendable {
     /// Tokens held.
     public var length: Int { layers.first?.length ?? 0 }
 
+    /// Added to `length` to give the position id of the next token. Zero for ordinary
+    /// prompts; negative after a set-based prompt, whose members share positions.
+    public var positionShift = 0
+
+    /// The position id the next token gets by default.
+    public var nextPosition: Int { length + positionShift }
+
     /// Forgets everything after the first `length` tokens.
     public func truncate(to length: Int) { for layer in layers { layer.truncate(to: length) } }
 
     /// An independent copy (beam search forks beams).
-    public func copy() -> SequenceCache { SequenceCache(layers: layers.map { $0.copy() }) }
+    public func copy() -> SequenceCache {
+        let result = SequenceCache(layers: layers.map { $0.copy() })
+        result.positionShift = positionShift
+        return result
+    }
 }
