@@ -19,8 +19,9 @@ public final class Variable: @unchecked Sendable {
     /// The accumulated gradient of the last backward pass(es), or nil when none has reached
     /// this variable since ``zeroGradient()``.
     public var grad: Tensor?
-    /// Whether gradients flow to (and through) this variable.
-    public let requiresGradient: Bool
+    /// Whether gradients flow to (and through) this variable. Setting it to false on a
+    /// parameter freezes it (fine-tuning adapters on a frozen model).
+    public var requiresGradient: Bool
     /// A stable name (parameters get dotted paths such as `blocks.0.attention.query.weight`).
     public var name: String
     /// True for variables made by the user rather than by an operation.

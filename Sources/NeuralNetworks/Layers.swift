@@ -5,6 +5,8 @@ import Tensors
 public final class Linear: Module {
     public let weight: Variable
     public let bias: Variable?
+    /// A low-rank adapter added to the output (LoRA), if one is attached.
+    public var adapter: LowRankAdapter?
 
     /// - Parameters:
     ///   - inputSize, outputSize: the feature sizes.
@@ -23,7 +25,9 @@ public final class Linear: Module {
 
     /// `[..., in] -> [..., out]`.
     public func callAsFunction(_ x: Variable) throws -> Variable {
-        try x.linear(weight: weight, bias: bias)
+        let y = try x.linear(weight: weight, bias: bias)
+        guard let adapter else { return y }
+        return try y + adapter(x)
     }
 }
 

@@ -19,15 +19,32 @@ import Tensors
 public protocol Module: AnyObject {}
 
 extension Module {
-    /// Every parameter with its dotted path, in declaration order.
+    /// Every parameter (trainable or frozen) with its dotted path, in declaration order.
     public func namedParameters() -> [(name: String, variable: Variable)] {
         var result: [(name: String, variable: Variable)] = []
-        collectParameters(of: self, prefix: "", into: &result)
+        var modules: [(name: String, module: Module)] = []
+        collect(self, prefix: "", parameters: &result, modules: &modules)
         return result
+    }
+
+    /// Every sub-module (this one included, with the empty path), in declaration order.
+    public func namedModules() -> [(name: String, module: Module)] {
+        var parameters: [(name: String, variable: Variable)] = []
+        var modules: [(name: String, module: Module)] = []
+        collect(self, prefix: "", parameters: &parameters, modules: &modules)
+        return modules
     }
 
     /// Every parameter, in declaration order.
     public var parameters: [Variable] { namedParameters().map(\.variable) }
+
+    /// The parameters that require gradients (all of them unless some were frozen).
+    public func trainableParameters() -> [(name: String, variable: Variable)] {
+        namedParameters().filter { $0.variable.requiresGradient }
+    }
+
+    /// Freezes every parameter: later computations record no gradients for them.
+    public func freeze() { for parameter in parameters { parameter.requiresGradient = false } }
 
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
@@ -41,21 +58,25 @@ extension Module {
     }
 }
 
-/// Walks a value's stored properties: variables are collected, modules and arrays are
-/// descended into, optionals unwrapped.
-private func collectParameters(of value: Any, prefix: String, into result: inout [(name: String, variable: Variable)]) {
+/// Walks a value's stored properties: leaf variables and modules are collected, modules and
+/// arrays are descended into, optionals unwrapped.
+private func collect(
+    _ value: Any, prefix: String,
+    parameters result: inout [(name: String, variable: Variable)], modules: inout [(name: String, module: Module)]
+) {
     if let variable = value as? Variable {
-        if variable.requiresGradient { result.append((String(prefix.dropLast()), variable)) }
+        if variable.isLeaf { result.append((String(prefix.dropLast()), variable)) }
         return
     }
     if let module = value as? Module {
+        modules.append((String(prefix.dropLast()), module))
         var mirror: Mirror? = Mirror(reflecting: module)
         var levels: [Mirror] = []
         while let current = mirror { levels.insert(current, at: 0); mirror = current.superclassMirror }
         for level in levels {
             for child in level.children {
                 guard let label = child.label else { continue }
-                collectParameters(of: child.value, prefix: prefix + label + ".", into: &result)
+                collect(child.value, prefix: prefix + label + ".", parameters: &result, modules: &modules)
             }
         }
         return
@@ -63,10 +84,10 @@ private func collectParameters(of value: Any, prefix: String, into result: inout
     let mirror = Mirror(reflecting: value)
     switch mirror.displayStyle {
     case .optional:
-        if let wrapped = mirror.children.first { collectParameters(of: wrapped.value, prefix: prefix, into: &result) }
+        if let wrapped = mirror.children.first { collect(wrapped.value, prefix: prefix, parameters: &result, modules: &modules) }
     case .collection:
         for (index, element) in mirror.children.enumerated() {
-            collectParameters(of: element.value, prefix: prefix + "\(index).", into: &result)
+            collect(element.value, prefix: prefix + "\(index).", parameters: &result, modules: &modules)
         }
     default:
         break
