@@ -56,6 +56,9 @@ extension DecoderTransformer {
     ///
     /// - Parameter halfPrecision: store weights as F16 (half the size; loads back as F32).
     public func save(to directory: URL, halfPrecision: Bool = false, extraConfiguration: [String: Any] = [:]) throws {
+        if quantizedHead != nil || namedModules().contains(where: { ($0.module as? Linear)?.quantized != nil }) {
+            throw ModelError.invalidInput(detail: "an int8-quantised model is not saved: keep the float checkpoint and quantise it when loading")
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var writer = try SafeTensorsWriter(path: directory.appendingPathComponent(CheckpointFolder.weightsFileName).path)
         for (name, parameter) in namedParameters() {

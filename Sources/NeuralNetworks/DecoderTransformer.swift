@@ -109,8 +109,31 @@ public final class DecoderTransformer: Module {
         return try finalNorm(x)
     }
 
+    /// Int8 copy of the tied output head (the embedding table stays float for lookups).
+    public private(set) var quantizedHead: Int8Matrix?
+
+    /// Quantises every linear layer and the output head to int8 weights with per-channel
+    /// scales, for inference. Returns the bytes of weights before and after.
+    @discardableResult
+    public func quantizeInt8() throws -> (before: Int, after: Int) {
+        var before = 0, after = 0
+        for (_, module) in namedModules() {
+            guard let linear = module as? Linear, linear.quantized == nil else { continue }
+            before += linear.inputSize * linear.outputSize * 4
+            try linear.quantize()
+            after += linear.quantized!.byteCount
+        }
+        if outputHead == nil, quantizedHead == nil {
+            quantizedHead = try Int8Matrix(embedding.weight.value)
+            before += embedding.weight.value.count * 4
+            after += quantizedHead!.byteCount
+        }
+        return (before, after)
+    }
+
     /// Logits `[B, T, V]` from hidden states `[B, T, C]`.
     public func logits(fromHidden hidden: Variable) throws -> Variable {
+        if let quantizedHead { return Variable(try quantizedHead.multiply(hidden.value)) }
         if let outputHead { return try outputHead(hidden) }
         return try hidden.linear(weight: embedding.weight, bias: nil)
     }

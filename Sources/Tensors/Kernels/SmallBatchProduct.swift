@@ -31,6 +31,23 @@ enum SmallBatchProduct {
         }
     }
 
+    /// One block of outputs on the calling thread: `y[m, 0..<n] = x w^T` (no splitting).
+    @inline(__always)
+    static func multiplyBlock(
+        x: UnsafePointer<Float>, ldx: Int, w: UnsafePointer<Float>, ldw: Int,
+        y: UnsafeMutablePointer<Float>, ldy: Int, m: Int, n: Int, k: Int
+    ) {
+        var row = 0
+        while row + 4 <= m {
+            rows4(x + row * ldx, ldx, w, ldw, y + row * ldy, ldy, 0, n, k)
+            row += 4
+        }
+        while row < m {
+            rows1(x + row * ldx, w, ldw, y + row * ldy, 0, n, k)
+            row += 1
+        }
+    }
+
     /// Four input rows against weight rows `start..<end`.
     @inline(__always)
     static func rows4(
