@@ -31,6 +31,8 @@ let package = Package(
         .library(name: "FMIndex", targets: ["FMIndex"]),
         .library(name: "Commands", targets: ["Commands"]),
         .executable(name: "nexttoken", targets: ["nexttoken"]),
+        .library(name: "Forecasting", targets: ["Forecasting"]),
+        .executable(name: "forecast", targets: ["forecast"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -66,7 +68,13 @@ let package = Package(
                 "Tensors", "Autograd", "SafeTensors", "NeuralNetworks", "Training", "Generation", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "nexttoken", dependencies: ["Commands"]),
+        .executableTarget(name: "nexttoken", dependencies: ["Commands", "ForecastCommands"]),
+
+        // Applications: a library, its command types (over Commands), a one-line executable.
+        .target(name: "Forecasting", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering"],
+                swiftSettings: numericSettings),
+        .target(name: "ForecastCommands", dependencies: ["Forecasting", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "forecast", dependencies: ["ForecastCommands", "Commands"]),
         .executableTarget(
             name: "char-lm",
             dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers"],
@@ -93,6 +101,7 @@ let package = Package(
         .testTarget(
             name: "CommandsTests",
             dependencies: ["Commands", "NeuralNetworks", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ForecastCommands", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),

@@ -69,13 +69,13 @@ struct ErrorReportingTests {
 
     @Test func inProcessExecutionReportsTheSameMessages() throws {
         let model = try SharedFiles.url("fixtures/gpt2-tiny").path
-        let sampling = CommandLineTool.execute(NextTokenCommand.self, arguments: ["lm", "generate", "--model", model, "--ids", "1", "--temperature", "0"])
+        let sampling = CommandLineTool.execute(LanguageModelCommand.self, arguments: ["generate", "--model", model, "--ids", "1", "--temperature", "0"])
         #expect(sampling.exitCode == ExitCode.validationFailure.rawValue)
         #expect(sampling.errorMessage?.hasPrefix("--temperature: 0 is not a sampling temperature") == true)
         #expect(throws: (any Error).self) {
-            try NextTokenCommand.parseAsRoot(["lm", "generate", "--model", model, "--ids", "1", "--max-new-tokens=-1"])
+            try LanguageModelCommand.parseAsRoot(["generate", "--model", model, "--ids", "1", "--max-new-tokens=-1"])
         }
-        let greedy = try NextTokenCommand.parseAsRoot(["lm", "generate", "--model", model, "--ids", "1", "--temperature", "0", "--greedy"])
+        let greedy = try LanguageModelCommand.parseAsRoot(["generate", "--model", model, "--ids", "1", "--temperature", "0", "--greedy"])
         let settings = try #require(greedy as? GenerateCommand).sampling.settings(seed: 3)
         #expect(settings.mode == .greedy && settings.seed == 3)
     }

@@ -13,7 +13,7 @@ import Foundation
 /// ```swift
 /// // Sources/nexttoken/main.swift
 /// import Commands
-/// CommandLineTool.main(NextTokenCommand.self)
+/// CommandLineTool.main(LanguageModelCommand.self)
 /// ```
 public enum CommandLineTool {
     /// The outcome of one invocation, for callers that must not exit (tests, embedding).
@@ -39,7 +39,7 @@ public enum CommandLineTool {
     /// - Returns: the exit code and, on failure, the one-line message.
     ///
     /// ```swift
-    /// let outcome = CommandLineTool.execute(NextTokenCommand.self, arguments: ["lm", "logits"])
+    /// let outcome = CommandLineTool.execute(LanguageModelCommand.self, arguments: ["logits"])
     /// // outcome.exitCode == 64, outcome.errorMessage == "Missing expected argument '--model <dir>'"
     /// ```
     @discardableResult

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Commands
+import ForecastCommands
 
 /// `nexttoken`: the root of the umbrella tool. Each application adds its command group here
 /// as it lands; `lm` holds the shared language-model tools.
@@ -6,11 +8,11 @@ import ArgumentParser
 /// ```sh
 /// nexttoken lm generate --model ../shared/fixtures/gpt2-tiny --ids 1,2,3 --greedy
 /// ```
-public struct NextTokenCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct NextTokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "nexttoken",
         abstract: "One autoregressive transformer core, several command-line tools.",
-        subcommands: [LanguageModelCommand.self])
+        subcommands: [LanguageModelCommand.self, ForecastCommand.self])
 
-    public init() {}
+    init() {}
 }

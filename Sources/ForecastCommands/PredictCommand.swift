@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Forecasting
+
+/// `forecast predict`: forecasts every series of a CSV past its end.
+public struct PredictCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Forecast the next H points of every series; write a CSV and optionally a PNG plot.")
+
+    @OptionGroup public var inputOptions: InputOptions
+
+    @Option(name: .long, help: "A folder written by `forecast train` (default: the shipped assets/forecast model).")
+    public var model: String?
+
+    @Option(name: .long, help: "Points to forecast.")
+    public var horizon: Int
+
+    @Option(name: [.short, .long], help: "The forecast CSV (default: standard output).")
+    public var output: String?
+
+    @Option(name: .long, help: "A PNG chart of history, forecast and the 10-90% band.")
+    public var plot: String?
+
+    @Option(name: .long, help: "Rolls in the ensemble behind the band (0: no band).")
+    public var samples: Int = 20
+
+    @Option(name: .long, help: "Seed of the ensemble's noise.")
+    public var seed: UInt64 = 0
+
+    @Flag(name: .long, help: "Print the forecast as JSON on stdout (instead of CSV when no -o is given).")
+    public var json = false
+
+    public init() {}
+
+    public func validate() throws {
+        if horizon < 1 { throw ValidationError("--horizon must be >= 1") }
+        if samples < 0 { throw ValidationError("--samples must be >= 0") }
+    }
+
+    struct Output: Encodable {
+        var columns: [String]
+        var dates: [String]?
+        var forecast: [[Float]]
+        var lower: [[Float]]
+        var upper: [[Float]]
+    }
+
+    public func run() throws {
+        let table = try inputOptions.read()
+        let forecaster = try DefaultModel.load(model)
+        let result = try forecaster.predict(table, horizon: horizon, samples: samples, seed: seed)
+        let csv = result.csv(includeBand: samples > 0)
+        if let output {
+            try Console.write(Data(csv.utf8), to: output)
+            Console.note("wrote \(output)")
+        } else if !json {
+            print(csv, terminator: "")
+        }
+        if let plot {
+            try Console.write(try ForecastPlot.render(histories: table.values, result: result), to: plot)
+            Console.note("wrote \(plot)")
+        }
+        if json {
+            let dates = result.timestamps.map { $0.map { Timestamp.format($0) } }
+            try Console.printJSON(Output(columns: result.columnNames, dates: dates, forecast: result.point,
+                                         lower: result.lower, upper: result.upper))
+        }
+    }
+}

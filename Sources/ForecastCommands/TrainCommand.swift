@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Forecasting
+
+/// `forecast train`: fits an AutoTimes forecaster on the training rows of one or more CSVs.
+public struct TrainCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a forecaster on the training split (ETT by rows, 70/10/20 otherwise); keeps the best validation weights.")
+
+    @OptionGroup public var inputOptions: InputOptions
+
+    @Option(name: .long, help: "More CSV files to train on (repeatable); same columns options apply.")
+    public var also: [String] = []
+
+    @Option(name: [.short, .long], help: "Folder for forecaster.json and model.safetensors.")
+    public var output: String = "runs/forecast"
+
+    @Option(name: .long, help: "JSON ForecasterConfiguration preset (fields not given keep their defaults).")
+    public var config: String?
+
+    @Option(name: .long, help: "Points per segment token (default: from the frequency, 96 for hourly).")
+    public var segment: Int?
+
+    @Option(name: .long, help: "Longest lookback in points the model reads (rounded down to whole segments; default 7 segments).")
+    public var lookback: Int?
+
+    @Option(name: .long, help: "Segment embedding and projection: linear or mlp.")
+    public var embedding: ForecasterConfiguration.EmbeddingKind?
+
+    @Flag(name: .long, help: "Add calendar-feature timestamp embeddings (needs a date column).")
+    public var timestamps = false
+
+    @Option(name: .long, help: "A Hugging Face GPT-2/LLaMA folder used as a frozen backbone (only the segment maps train).")
+    public var backbone: String?
+
+    @Option(name: .long, help: "Own backbone width (default 128).")
+    public var width: Int?
+
+    @Option(name: .long, help: "Own backbone layers (default 3).")
+    public var layers: Int?
+
+    @Option(name: .long, help: "Own backbone attention heads (default 4).")
+    public var heads: Int?
+
+    @Option(name: .long, help: "Optimisation steps.")
+    public var steps: Int = 2000
+
+    @Option(name: .long, help: "Windows per step.")
+    public var batchSize: Int = 64
+
+    @Option(name: .long, help: "Peak learning rate (warm-up, then cosine decay).")
+    public var learningRate: Float = 1e-3
+
+    @Option(name: .long, help: "Validate and keep the best weights every this many steps.")
+    public var validationInterval: Int = 200
+
+    @Option(name: .long, help: "Split rule: auto (ETT by file name, else 70/10/20), ett-hourly, ett-minute, ratio.")
+    public var split: SplitOption = .auto
+
+    @Option(name: .long, help: "Seed for initialisation and batch sampling.")
+    public var seed: UInt64 = 0
+
+    @Flag(name: .long, help: "Print the training summary as JSON on stdout.")
+    public var json = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let segment, segment < 1 { throw ValidationError("--segment must be >= 1") }
+        if let lookback, lookback < 1 { throw ValidationError("--lookback must be >= 1") }
+        if steps < 1 { throw ValidationError("--steps must be >= 1") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be >= 1") }
+    }
+
+    public func run() throws {
+        let paths = [inputOptions.input] + also
+        let tables = try paths.map { try inputOptions.read(path: $0) }
+        var configuration = ForecasterConfiguration()
+        if let config {
+            guard let data = FileManager.default.contents(atPath: config) else {
+                throw ForecastError.unreadableFile(path: config, detail: "cannot read the configuration")
+            }
+            do { configuration = try JSONDecoder().decode(ForecasterConfiguration.self, from: data) } catch {
+                throw ForecastError.invalidModel(path: config, detail: "not a forecaster configuration: \(error)")
+            }
+        }
+        configuration.segmentLength = segment ?? (config == nil ? tables[0].frequency.defaultSegmentLength : configuration.segmentLength)
+        if let lookback { configuration.contextSegments = max(1, lookback / configuration.segmentLength) }
+        if let embedding { configuration.embedding = embedding }
+        if timestamps {
+            guard tables.allSatisfy({ $0.timestamps != nil }) else {
+                throw ForecastError.invalidArgument(name: "--timestamps", detail: "every input needs a date column")
+            }
+            configuration.timestampEmbedding = true
+        }
+        if let backbone { configuration.frozenBackbone = backbone }
+        if let width { configuration.backbone.hiddenSize = width }
+        if let layers { configuration.backbone.layerCount = layers }
+        if let heads { configuration.backbone.headCount = heads }
+        configuration.trainedFrequency = tables[0].frequency.description
+        let splits = try zip(paths, tables).map { try DataSplit.make(split.kind(forFile: $0), length: $1.length) }
+
+        var options = ForecastTrainingOptions()
+        options.steps = steps
+        options.batchSize = batchSize
+        options.learningRate = learningRate
+        options.validationInterval = validationInterval
+        options.seed = seed
+        let forecaster = try Forecaster(configuration: configuration, seed: seed)
+        Console.note("training: segments of \(configuration.segmentLength), context \(configuration.contextSegments) segments, \(forecaster.model.trainableParameters.reduce(0) { $0 + $1.value.count }) trainable parameters")
+        let summary = try forecaster.train(on: tables, splits: splits, options: options)
+        try forecaster.save(to: URL(fileURLWithPath: output))
+        Console.note("saved \(output) (best validation MSE \(summary.bestValidationLoss.map { "\($0)" } ?? "n/a") at step \(summary.bestStep.map(String.init) ?? "-"), \(Int(summary.seconds)) s)")
+        if json { try Console.printJSON(summary) }
+    }
+}

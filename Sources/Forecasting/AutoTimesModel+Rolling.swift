@@ -1,0 +1,110 @@
+// Rolling autoregressive forecasting, AutoTimes (Liu et al. 2024) Sec. 3.3: one model
+// forecasts any horizon by predicting the next segment, appending it to the input and
+// predicting again ("one-for-all"). Each step re-normalises the current window, as the
+// reference implementation does when it calls the model on the shifted input.
+
+import Autograd
+import Tensors
+
+/// One series to forecast: its history and, for timestamp embeddings, its first timestamp.
+public struct ForecastInput: Sendable {
+    public var history: [Float]
+    public var startTime: Double?
+
+    public init(history: [Float], startTime: Double? = nil) {
+        self.history = history
+        self.startTime = startTime
+    }
+}
+
+extension AutoTimesModel {
+    /// Forecasts `horizon` points after each history by rolling the model segment by segment.
+    ///
+    /// The model reads the last `min(contextSegments, history.count / S)` whole segments; the
+    /// window grows with each prediction up to the context, then slides.
+    ///
+    /// - Parameters:
+    ///   - inputs: histories of at least S points (raw or scaled: normalisation is per window).
+    ///   - horizon: points to forecast (any positive number).
+    ///   - frequency: steps timestamps forward for the calendar features.
+    ///   - noiseScale: standard deviation (in normalised units) of Gaussian noise added to each
+    ///     predicted segment before it is fed back; 0 gives the deterministic forecast, > 0 one
+    ///     member of an ensemble of rolls.
+    ///   - generator: draws the noise.
+    ///   - batchSize: windows per forward pass.
+    /// - Returns: `[inputs.count][horizon]` forecasts in the inputs' units.
+    ///
+    /// ```swift
+    /// let forecasts = try model.rollingForecast([ForecastInput(history: values)], horizon: 720)
+    /// ```
+    public func rollingForecast(_ inputs: [ForecastInput], horizon: Int, frequency: Frequency = .steps,
+                                noiseScale: Float = 0, generator: inout SeededGenerator,
+                                batchSize: Int = 256) throws -> [[Float]] {
+        let s = configuration.segmentLength
+        guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
+        let context = min(configuration.contextSegments, maximumSegments)
+        var tokenCounts: [Int] = []
+        for (index, input) in inputs.enumerated() {
+            guard input.history.count >= s else {
+                throw ForecastError.insufficientData(detail: "series \(index + 1) has \(input.history.count) points; the model needs at least one segment of \(s)")
+            }
+            if timestampEmbedding != nil && input.startTime == nil {
+                throw ForecastError.invalidArgument(name: "timestamps", detail: "this model embeds timestamps; the input needs a date column")
+            }
+            tokenCounts.append(min(context, input.history.count / s))
+        }
+        var results = [[Float]](repeating: [], count: inputs.count)
+        // Windows of the same length share forward passes.
+        let groups = Dictionary(grouping: inputs.indices, by: { tokenCounts[$0] })
+        for tokens in groups.keys.sorted() {
+            let members = groups[tokens]!
+            for chunkStart in stride(from: 0, to: members.count, by: batchSize) {
+                let chunk = Array(members[chunkStart..<min(chunkStart + batchSize, members.count)])
+                let forecasts = try roll(chunk.map { inputs[$0] }, tokens: tokens, context: context, horizon: horizon,
+                                         frequency: frequency, noiseScale: noiseScale, generator: &generator)
+                for (member, forecast) in zip(chunk, forecasts) { results[member] = forecast }
+            }
+        }
+        return results
+    }
+
+    private func roll(_ inputs: [ForecastInput], tokens initialTokens: Int, context: Int, horizon: Int,
+                      frequency: Frequency, noiseScale: Float, generator: inout SeededGenerator) throws -> [[Float]] {
+        let s = configuration.segmentLength
+        let batch = inputs.count
+        var windows = inputs.map { Array($0.history.suffix(initialTokens * s)) }
+        // Point index (relative to each history's start) of every window's first point.
+        var windowOffsets = inputs.map { $0.history.count - initialTokens * s }
+        var outputs = [[Float]](repeating: [], count: batch)
+        outputs.indices.forEach { outputs[$0].reserveCapacity(horizon + s) }
+        var tokens = initialTokens
+        while outputs[0].count < horizon {
+            let statistics = windows.map { InstanceNormalization(window: $0) }
+            var flat = [Float](); flat.reserveCapacity(batch * tokens * s)
+            for (window, stats) in zip(windows, statistics) { flat += stats.normalize(window) }
+            let segments = Tensor(shape: [batch, tokens, s], values: flat)                      // [B, N, S]
+            var calendar: Tensor?
+            if timestampEmbedding != nil {
+                var features = [Float](); features.reserveCapacity(batch * tokens * CalendarFeatures.count)
+                for (input, offset) in zip(inputs, windowOffsets) {
+                    for n in 0..<tokens {
+                        features += CalendarFeatures.features(seconds: frequency.advance(input.startTime!, by: offset + n * s))
+                    }
+                }
+                calendar = Tensor(shape: [batch, tokens, CalendarFeatures.count], values: features)
+            }
+            let predicted = try Tape.withoutGradient { try self(segments, calendar: calendar).value }
+            let last = try predicted.sliced(axis: 1, range: (tokens - 1)..<tokens).contiguous().scalars     // [B * S]
+            for b in 0..<batch {
+                var next = Array(last[(b * s)..<((b + 1) * s)])
+                if noiseScale > 0 { next = next.map { $0 + noiseScale * generator.nextNormal() } }
+                let values = statistics[b].denormalize(next)
+                outputs[b] += values
+                windows[b] += values
+                if tokens == context { windows[b].removeFirst(s); windowOffsets[b] += s }
+            }
+            if tokens < context { tokens += 1 }
+        }
+        return outputs.map { Array($0.prefix(horizon)) }
+    }
+}

@@ -1,0 +1,131 @@
+// Training objective of AutoTimes (Liu et al. 2024, Sec. 3.1, Eq. 6): every position of a
+// window of N + 1 segments predicts the next segment; the loss is the MSE averaged over all
+// N positions, on instance-normalised values. Only the segment embedding and projection
+// train when the backbone is a frozen LLM (Sec. 3.1, "LLM is frozen").
+
+import Autograd
+import Foundation
+import Tensors
+import Training
+
+/// Trains an ``AutoTimesModel`` on scaled series with the project's ``Trainer``.
+public struct AutoTimesTrainer {
+    public let model: AutoTimesModel
+    public let options: ForecastTrainingOptions
+    /// Receives progress lines (default standard error).
+    public var progressOutput: ProgressReporter.Output = ProgressReporter.standardError
+
+    public init(model: AutoTimesModel, options: ForecastTrainingOptions) {
+        self.model = model
+        self.options = options
+    }
+
+    /// A batch of windows: inputs and next-segment targets, both `[B, N, S]`, normalised by
+    /// each input's own statistics; plus calendar features `[B, N, F]` when the model embeds timestamps.
+    struct Batch { var inputs: Tensor; var targets: Tensor; var calendar: Tensor? }
+
+    func makeBatch(_ windows: [(series: TrainingSeries, start: Int)], tokens: Int) -> Batch {
+        let s = model.configuration.segmentLength
+        var inputs = [Float](), targets = [Float](), calendar = [Float]()
+        inputs.reserveCapacity(windows.count * tokens * s); targets.reserveCapacity(windows.count * tokens * s)
+        for (series, start) in windows {
+            let input = series.values[start..<(start + tokens * s)]
+            let stats = InstanceNormalization(window: input)
+            inputs += stats.normalize(input)
+            targets += stats.normalize(series.values[(start + s)..<(start + (tokens + 1) * s)])
+            if model.timestampEmbedding != nil {
+                for n in 0..<tokens {
+                    calendar += CalendarFeatures.features(seconds: series.frequency.advance(series.startTime ?? 0, by: start + n * s))
+                }
+            }
+        }
+        let b = windows.count
+        return Batch(inputs: Tensor(shape: [b, tokens, s], values: inputs), targets: Tensor(shape: [b, tokens, s], values: targets),
+                     calendar: model.timestampEmbedding != nil ? Tensor(shape: [b, tokens, CalendarFeatures.count], values: calendar) : nil)
+    }
+
+    /// The number of segments per window: the context, or fewer when a series is short.
+    func tokenCount(_ series: [TrainingSeries]) throws -> Int {
+        let s = model.configuration.segmentLength
+        let shortest = series.map { $0.train.count / s - 1 }.min() ?? 0
+        guard shortest >= 1 else {
+            throw ForecastError.insufficientData(detail: "training needs at least \(2 * s) training rows per series (two segments of \(s)); use a smaller --segment")
+        }
+        return min(model.configuration.contextSegments, model.maximumSegments, shortest)
+    }
+
+    /// Trains and keeps the weights of the best validation loss.
+    public func train(_ series: [TrainingSeries]) throws -> ForecastTrainingSummary {
+        try options.validate()
+        guard !series.isEmpty else { throw ForecastError.insufficientData(detail: "no series to train on") }
+        let began = Date()
+        let tokens = try tokenCount(series)
+        let s = model.configuration.segmentLength
+        let length = (tokens + 1) * s
+        // Training windows: all starts with inputs and targets inside the training rows.
+        let trainStarts = series.map { Array($0.train.lowerBound...($0.train.upperBound - length)) }
+        let totalStarts = trainStarts.reduce(0) { $0 + $1.count }
+        // Validation windows: targets inside the validation rows, evenly spaced.
+        var validationWindows: [(series: TrainingSeries, start: Int)] = []
+        for item in series {
+            let first = max(0, item.validation.lowerBound - tokens * s)
+            let last = item.validation.upperBound - length
+            guard last >= first else { continue }
+            validationWindows += stride(from: first, through: last, by: 1).map { (item, $0) }
+        }
+        if validationWindows.count > options.validationWindows {
+            let step = Double(validationWindows.count) / Double(options.validationWindows)
+            validationWindows = (0..<options.validationWindows).map { validationWindows[Int(Double($0) * step)] }
+        }
+        let validationBatches = stride(from: 0, to: validationWindows.count, by: 256).map {
+            makeBatch(Array(validationWindows[$0..<min($0 + 256, validationWindows.count)]), tokens: tokens)
+        }
+
+        let parameters = try ParameterSet(model.trainableParameters)
+        var configuration = TrainingConfiguration()
+        configuration.steps = options.steps
+        configuration.learningRate = options.learningRate
+        configuration.minimumLearningRate = options.learningRate / 20
+        configuration.warmupSteps = min(100, options.steps / 10)
+        configuration.weightDecay = options.weightDecay
+        configuration.beta2 = 0.999
+        configuration.validationInterval = options.validationInterval
+        configuration.checkpointInterval = 0
+        configuration.logInterval = max(1, options.steps / 50)
+        configuration.minimumSecondsBetweenReports = 2
+        configuration.seed = options.seed
+        let trainer = try Trainer(parameters: parameters, configuration: configuration)
+        trainer.progressOutput = progressOutput
+
+        var best: (loss: Float, step: Int, weights: [String: [Float]])?
+        let history = try trainer.train(step: { _, _, generator in
+            var windows: [(series: TrainingSeries, start: Int)] = []
+            for _ in 0..<options.batchSize {
+                var pick = Int.random(in: 0..<totalStarts, using: &generator)
+                var index = 0
+                while pick >= trainStarts[index].count { pick -= trainStarts[index].count; index += 1 }
+                windows.append((series[index], trainStarts[index][pick]))
+            }
+            let batch = makeBatch(windows, tokens: tokens)
+            if model.isBackboneFrozen { model.backbone.zeroGradients() }
+            let loss = try model(batch.inputs, calendar: batch.calendar).meanSquaredError(batch.targets)
+            return (loss, options.batchSize * tokens)
+        }, validate: validationBatches.isEmpty ? nil : {
+            var total: Float = 0
+            for batch in validationBatches {
+                total += try model(batch.inputs, calendar: batch.calendar).meanSquaredError(batch.targets).value.scalar * Float(batch.inputs.shape[0])
+            }
+            let loss = total / Float(validationWindows.count)
+            if loss < (best?.loss ?? .infinity) { best = (loss, trainer.completedSteps, parameters.snapshot()) }
+            return loss
+        })
+        if model.isBackboneFrozen { model.backbone.zeroGradients() }
+        if let best {
+            for variable in parameters.variables { try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: best.weights[variable.name]!)) }
+        }
+        return ForecastTrainingSummary(
+            steps: options.steps, finalTrainingLoss: history.last?.trainingLoss ?? .nan, bestValidationLoss: best?.loss,
+            bestStep: best?.step, trainableParameters: parameters.scalarCount, totalParameters: model.parameterCount,
+            seconds: Date().timeIntervalSince(began), segments: tokens)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import NeuralNetworks
+import SafeTensors
+import Tensors
+import Training
+
+/// The forecasting application's facade: train, save, load, predict, evaluate.
+///
+/// A saved forecaster is a folder with `forecaster.json` (a ``ForecasterConfiguration``) and
+/// `model.safetensors` (the weights; without the frozen backbone's, which are read from the
+/// folder named in the configuration).
+///
+/// ```swift
+/// let table = try TimeSeriesCSV.read(path: "ETTh1.csv")
+/// let forecaster = try Forecaster(configuration: ForecasterConfiguration(), seed: 0)
+/// _ = try forecaster.train(on: [table], splits: [.ettHourly], options: ForecastTrainingOptions())
+/// try forecaster.save(to: URL(fileURLWithPath: "runs/etth1"))
+/// let result = try forecaster.predict(table, horizon: 96)
+/// ```
+public final class Forecaster {
+    public static let configurationFileName = "forecaster.json"
+    public static let weightsFileName = "model.safetensors"
+
+    public let model: AutoTimesModel
+    public var configuration: ForecasterConfiguration { model.configuration }
+
+    /// A new, untrained forecaster (loading the frozen backbone when the configuration names one).
+    public init(configuration: ForecasterConfiguration, seed: UInt64 = 0) throws {
+        var generator = SeededGenerator(seed: seed)
+        let backbone = try configuration.frozenBackbone.map { try Forecaster.loadBackbone($0) }
+        model = try AutoTimesModel(configuration: configuration, backbone: backbone, generator: &generator)
+    }
+
+    /// A one-line description of a JSON decoding error naming the field.
+    static func describe(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            return "field '\(c.codingPath.map(\.stringValue).joined(separator: "."))': \(c.debugDescription)"
+        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    static func loadBackbone(_ path: String) throws -> DecoderTransformer {
+        do { return try DecoderTransformer.load(from: URL(fileURLWithPath: path)) } catch let error as ModelError {
+            throw ForecastError.invalidModel(path: path, detail: "cannot load the backbone: \(error)")
+        }
+    }
+
+    /// Loads a saved forecaster folder.
+    public static func load(from directory: URL) throws -> Forecaster {
+        let configURL = directory.appendingPathComponent(configurationFileName)
+        let weightsURL = directory.appendingPathComponent(weightsFileName)
+        guard let data = try? Data(contentsOf: configURL) else {
+            throw ForecastError.invalidModel(path: directory.path, detail: "no \(configurationFileName); is this a folder written by `forecast train`?")
+        }
+        let configuration: ForecasterConfiguration
+        do { configuration = try JSONDecoder().decode(ForecasterConfiguration.self, from: data) } catch {
+            throw ForecastError.invalidModel(path: configURL.path, detail: Forecaster.describe(error))
+        }
+        let forecaster = try Forecaster(configuration: configuration)
+        guard FileManager.default.fileExists(atPath: weightsURL.path) else {
+            throw ForecastError.invalidModel(path: directory.path, detail: "no \(weightsFileName)")
+        }
+        do { try ParameterSet(forecaster.model.savedParameters).load(from: weightsURL.path) } catch {
+            throw ForecastError.invalidModel(path: weightsURL.path, detail: "\(error)")
+        }
+        return forecaster
+    }
+
+    /// Writes `forecaster.json` and `model.safetensors` into `directory` (each atomically).
+    public func save(to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try ParameterSet(model.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(configuration).write(to: directory.appendingPathComponent(Self.configurationFileName), options: .atomic)
+    }
+
+    /// Trains on the training rows of each table (scaled by a scaler fit on them), validating
+    /// on the validation rows; keeps the best validation weights.
+    public func train(on tables: [TimeSeriesTable], splits: [DataSplit], options: ForecastTrainingOptions,
+                      progress: ProgressReporter.Output? = nil) throws -> ForecastTrainingSummary {
+        guard tables.count == splits.count else { throw ForecastError.invalidArgument(name: "splits", detail: "one split per table") }
+        let series = zip(tables, splits).flatMap { TrainingSeries.make(from: $0, split: $1) }
+        var trainer = AutoTimesTrainer(model: model, options: options)
+        if let progress { trainer.progressOutput = progress }
+        return try trainer.train(series)
+    }
+
+    /// Forecasts `horizon` points after the end of every series of `table`.
+    ///
+    /// - Parameters:
+    ///   - samples: rolls with fed-back noise for the uncertainty band (0 = none).
+    ///   - seed: draws the ensemble's noise.
+    public func predict(_ table: TimeSeriesTable, horizon: Int, samples: Int = 0, seed: UInt64 = 0) throws -> ForecastResult {
+        guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
+        let inputs = table.values.map { ForecastInput(history: $0, startTime: table.timestamps?.first) }
+        var generator = SeededGenerator(seed: seed)
+        let point = try model.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, generator: &generator)
+        var lower = point, upper = point
+        if samples > 0 {
+            let noise = try residualScale(table)
+            var members: [[[Float]]] = []
+            for _ in 0..<samples {
+                members.append(try model.rollingForecast(inputs, horizon: horizon, frequency: table.frequency,
+                                                         noiseScale: noise, generator: &generator))
+            }
+            for c in inputs.indices {
+                for h in 0..<horizon {
+                    let sorted = members.map { $0[c][h] }.sorted()
+                    lower[c][h] = quantile(sorted, 0.1); upper[c][h] = quantile(sorted, 0.9)
+                }
+            }
+        }
+        var times: [Double]?
+        if let last = table.timestamps?.last { times = (1...horizon).map { table.frequency.advance(last, by: $0) } }
+        return ForecastResult(columnNames: table.columnNames, timestamps: times, frequency: table.frequency,
+                              point: point, lower: lower, upper: upper)
+    }
+
+    /// The spread of one-segment-ahead errors over the history's last segments (normalised
+    /// units): the scale of the noise each ensemble roll feeds back.
+    func residualScale(_ table: TimeSeriesTable) throws -> Float {
+        let s = configuration.segmentLength
+        var squared = 0.0, count = 0
+        var generator = SeededGenerator(seed: 0)
+        for series in table.values {
+            for back in 1...4 {
+                let end = series.count - back * s
+                guard end >= s else { break }
+                let history = Array(series[..<end])
+                let stats = InstanceNormalization(window: history.suffix(min(history.count / s, configuration.contextSegments) * s))
+                let forecast = try model.rollingForecast([ForecastInput(history: history)], horizon: s, generator: &generator)[0]
+                for (p, t) in zip(forecast, series[end..<(end + s)]) {
+                    let d = Double(stats.normalize(p) - stats.normalize(t)); squared += d * d; count += 1
+                }
+            }
+        }
+        return count > 0 ? Float((squared / Double(count)).squareRoot()) : 0.1
+    }
+
+    private func quantile(_ sorted: [Float], _ q: Float) -> Float {
+        let position = q * Float(sorted.count - 1)
+        let low = Int(position), high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (sorted[high] - sorted[low]) * (position - Float(low))
+    }
+}
+
+/// A forecast of every series: point forecasts and a band.
+public struct ForecastResult: Sendable {
+    public var columnNames: [String]
+    /// Timestamps of the forecast points, when the input had dates.
+    public var timestamps: [Double]?
+    public var frequency: Frequency
+    /// `[column][h]`.
+    public var point: [[Float]]
+    /// 10% and 90% quantiles of the ensemble of rolls (equal to `point` without an ensemble).
+    public var lower: [[Float]]
+    public var upper: [[Float]]
+}

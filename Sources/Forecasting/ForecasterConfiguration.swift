@@ -1,0 +1,81 @@
+import NeuralNetworks
+
+/// Everything that shapes a forecaster, saved as `forecaster.json` beside its weights.
+///
+/// Defaults follow AutoTimes (Liu et al. 2024, Sec. 4.1): segments of 96 points, a context
+/// of 7 segments (lookback 672), a linear segment embedding and projection. The own
+/// backbone defaults to a small LLaMA-flavour decoder (rotary positions, so any number of
+/// segments up to its context fits); `vocabularySize` is 1 because the token table is unused.
+///
+/// ```swift
+/// var configuration = ForecasterConfiguration()
+/// configuration.segmentLength = 24
+/// configuration.embedding = .mlp
+/// ```
+public struct ForecasterConfiguration: Codable, Sendable, Equatable {
+    /// How segments enter and leave the backbone.
+    public enum EmbeddingKind: String, Codable, Sendable, CaseIterable {
+        /// One linear map `S -> C` (and `C -> S` for the projection).
+        case linear
+        /// One hidden layer with GELU (AutoTimes' MLP variant).
+        case mlp
+    }
+
+    /// Points per segment (token), S. Default 96.
+    public var segmentLength = 96
+    /// Segments the model sees at most (its lookback is `segmentLength * contextSegments`). Default 7.
+    public var contextSegments = 7
+    /// Segment embedding and projection kind. Default `linear`.
+    public var embedding: EmbeddingKind = .linear
+    /// Hidden width of the MLP embedding; nil = the backbone width. Default nil.
+    public var embeddingHiddenSize: Int?
+    /// Adds calendar-feature embeddings of each segment's first timestamp. Default false.
+    public var timestampEmbedding = false
+    /// The decoder (ignored when ``frozenBackbone`` is set: the folder's own configuration wins).
+    public var backbone: DecoderConfiguration
+    /// A Hugging Face GPT-2/LLaMA folder whose weights stay frozen; nil = train an own decoder.
+    public var frozenBackbone: String?
+    /// The frequency of the training data (informational; decides nothing at prediction time).
+    public var trainedFrequency: String?
+
+    public init() {
+        var decoder = DecoderConfiguration()
+        decoder.flavor = .llama
+        decoder.vocabularySize = 1
+        decoder.contextLength = 64
+        decoder.hiddenSize = 128
+        decoder.layerCount = 3
+        decoder.headCount = 4
+        decoder.intermediateSize = 256
+        backbone = decoder
+    }
+
+    /// Throws naming the first field that makes no sense.
+    public func validate() throws {
+        func check(_ condition: Bool, _ field: String, _ detail: String) throws {
+            if !condition { throw ForecastError.invalidArgument(name: field, detail: detail) }
+        }
+        try check(segmentLength >= 1, "segmentLength", "must be >= 1, got \(segmentLength)")
+        try check(contextSegments >= 1, "contextSegments", "must be >= 1, got \(contextSegments)")
+        try check((embeddingHiddenSize ?? 1) >= 1, "embeddingHiddenSize", "must be >= 1")
+        if frozenBackbone == nil { try backbone.validate() }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case segmentLength, contextSegments, embedding, embeddingHiddenSize, timestampEmbedding, backbone, frozenBackbone, trainedFrequency
+    }
+
+    /// Decodes; missing fields keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        segmentLength = try c.decodeIfPresent(Int.self, forKey: .segmentLength) ?? segmentLength
+        contextSegments = try c.decodeIfPresent(Int.self, forKey: .contextSegments) ?? contextSegments
+        embedding = try c.decodeIfPresent(EmbeddingKind.self, forKey: .embedding) ?? embedding
+        embeddingHiddenSize = try c.decodeIfPresent(Int.self, forKey: .embeddingHiddenSize)
+        timestampEmbedding = try c.decodeIfPresent(Bool.self, forKey: .timestampEmbedding) ?? timestampEmbedding
+        backbone = try c.decodeIfPresent(DecoderConfiguration.self, forKey: .backbone) ?? backbone
+        frozenBackbone = try c.decodeIfPresent(String.self, forKey: .frozenBackbone)
+        trainedFrequency = try c.decodeIfPresent(String.self, forKey: .trainedFrequency)
+    }
+}

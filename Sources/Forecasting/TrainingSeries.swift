@@ -1,0 +1,68 @@
+/// One scaled series with the rows it may train and validate on.
+public struct TrainingSeries: Sendable {
+    public var values: [Float]
+    public var startTime: Double?
+    public var frequency: Frequency
+    /// Target rows for training windows (inputs and targets both inside).
+    public var train: Range<Int>
+    /// Target rows for validation windows (inputs may reach back before them).
+    public var validation: Range<Int>
+
+    public init(values: [Float], startTime: Double? = nil, frequency: Frequency = .steps, train: Range<Int>, validation: Range<Int>) {
+        (self.values, self.startTime, self.frequency, self.train, self.validation) = (values, startTime, frequency, train, validation)
+    }
+
+    /// Every column of a table, scaled by a scaler fit on the training rows of `split`.
+    public static func make(from table: TimeSeriesTable, split: DataSplit) -> [TrainingSeries] {
+        let scaler = StandardScaler(fitting: table.values, rows: split.train)
+        return scaler.transform(table.values).map {
+            TrainingSeries(values: $0, startTime: table.timestamps?.first, frequency: table.frequency,
+                           train: split.train, validation: split.validation)
+        }
+    }
+}
+
+/// Options of a training run that are not part of the model.
+public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
+    /// Optimisation steps. Default 2000.
+    public var steps = 2000
+    /// Windows per step. Default 64.
+    public var batchSize = 64
+    /// Peak learning rate (cosine decay after warm-up). Default 1e-3.
+    public var learningRate: Float = 1e-3
+    /// AdamW weight decay. Default 0.01.
+    public var weightDecay: Float = 0.01
+    /// Validate (and keep the best weights) every this many steps; 0 = only at the end. Default 200.
+    public var validationInterval = 200
+    /// Validation windows (evenly spaced over the validation rows). Default 512.
+    public var validationWindows = 512
+    /// Seeds initialisation and batch sampling. Default 0.
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    /// Throws naming the first bad field.
+    public func validate() throws {
+        func check(_ condition: Bool, _ field: String, _ detail: String) throws {
+            if !condition { throw ForecastError.invalidArgument(name: field, detail: detail) }
+        }
+        try check(steps >= 1, "steps", "must be >= 1, got \(steps)")
+        try check(batchSize >= 1, "batch-size", "must be >= 1, got \(batchSize)")
+        try check(learningRate > 0 && learningRate.isFinite, "learning-rate", "must be > 0, got \(learningRate)")
+        try check(weightDecay >= 0, "weight-decay", "must be >= 0, got \(weightDecay)")
+        try check(validationInterval >= 0, "validation-interval", "must be >= 0")
+        try check(validationWindows >= 1, "validation-windows", "must be >= 1")
+    }
+}
+
+/// What a training run did.
+public struct ForecastTrainingSummary: Codable, Sendable {
+    public var steps: Int
+    public var finalTrainingLoss: Float
+    public var bestValidationLoss: Float?
+    public var bestStep: Int?
+    public var trainableParameters: Int
+    public var totalParameters: Int
+    public var seconds: Double
+    public var segments: Int
+}

@@ -1,0 +1,4 @@
+import Commands
+import ForecastCommands
+
+CommandLineTool.main(ForecastCommand.self)
