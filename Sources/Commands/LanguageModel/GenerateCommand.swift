@@ -26,15 +26,25 @@ public struct GenerateCommand: ParsableCommand {
     @OptionGroup public var model: ModelOptions
     @OptionGroup public var prompt: PromptOptions
     @OptionGroup public var sampling: SamplingOptions
+    @OptionGroup public var inference: InferenceOptions
     @OptionGroup public var seed: SeedOption
     @OptionGroup public var output: JSONOption
     @OptionGroup public var threads: ThreadsOption
 
     public init() {}
 
+    public func validate() throws {
+        guard inference.draftModel != nil else { return }
+        // Speculative decoding verifies against the plain (or temperature-scaled) distribution.
+        if sampling.beams != nil || sampling.topK != nil || sampling.topP != nil || sampling.repetitionPenalty != 1 {
+            throw ValidationError("--draft-model works with --greedy or plain --temperature sampling, not with --beams, --top-k, --top-p or --repetition-penalty")
+        }
+    }
+
     public func run() throws {
         threads.apply()
         let transformer = try model.loadModel()
+        try inference.prepare(transformer)
         let tokenizer = try model.loadTokenizer()
         let vocabularySize = transformer.configuration.vocabularySize
         let promptTokens = try prompt.tokens(tokenizer: tokenizer, vocabularySize: vocabularySize, modelPath: model.modelPath)
@@ -42,6 +52,11 @@ public struct GenerateCommand: ParsableCommand {
         let settings = try sampling.settings(seed: seed.seed, extraStopTokens: endOfText.filter { $0 < vocabularySize })
         try settings.validate(vocabularySize: vocabularySize)
         try checkContext(promptLength: promptTokens.count, configuration: transformer.configuration)
+
+        if let draft = try inference.loadDraft() {
+            try generateSpeculatively(target: transformer, draft: draft, prompt: promptTokens, settings: settings, tokenizer: tokenizer)
+            return
+        }
 
         // Everything that can be rejected has been; from here on output streams.
         var streamer = tokenizer.map { TextStreamer(tokenizer: $0) }
@@ -68,6 +83,28 @@ public struct GenerateCommand: ParsableCommand {
         } else {
             if streamer != nil { Console.writeOutput(try streamer!.finish()) }
             Console.writeOutput("\n")
+        }
+    }
+
+    /// Draft-then-verify decoding; prints the continuation and the acceptance statistics.
+    private func generateSpeculatively(
+        target: DecoderTransformer, draft: DecoderTransformer, prompt: [Int], settings: GenerationSettings, tokenizer: (any Tokenizer)?
+    ) throws {
+        let decoder = try SpeculativeDecoder(target: target, draft: draft, policy: .draftThenVerify(lookahead: inference.lookahead))
+        let start = Date()
+        let (result, statistics) = try decoder.generate(
+            prompt: prompt, maxNewTokens: settings.maxNewTokens, temperature: settings.mode == .greedy ? nil : settings.temperature,
+            stopTokens: Set(settings.stopTokens), seed: settings.seed)
+        let seconds = Date().timeIntervalSince(start)
+        Console.progress(String(format: "speculative: %d tokens in %.2f s (%.1f tokens/s), %d of %d drafted tokens accepted (%.0f%%), %d target passes",
+                                result.tokens.count, seconds, Double(result.tokens.count) / max(seconds, 1e-9), statistics.accepted,
+                                statistics.proposed, 100 * statistics.acceptanceRate, statistics.targetCalls))
+        if output.json {
+            try printJSON(prompt: prompt, result: result, tokenizer: tokenizer)
+        } else if let tokenizer {
+            Console.writeOutput(try tokenizer.decode(result.tokens, skippingSpecialTokens: true) + "\n")
+        } else {
+            Console.writeOutput(result.tokens.map(String.init).joined(separator: " ") + "\n")
         }
     }
 

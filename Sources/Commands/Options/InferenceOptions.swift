@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import NeuralNetworks
+
+/// Efficient-inference options shared by the generating commands: int8 weights and
+/// speculative decoding with a draft model.
+///
+/// ```swift
+/// @OptionGroup var inference: InferenceOptions
+/// ```
+public struct InferenceOptions: ParsableArguments {
+    /// Weight formats for inference.
+    public enum Quantization: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case none, int8
+    }
+
+    @Option(help: "Weight format for inference: int8 stores weights in a quarter of the memory and reads a quarter of the bytes per decoded token, at a small cost in accuracy (see BENCHMARKS.md).")
+    public var quantize: Quantization = .none
+
+    @Option(help: "A small model with the same vocabulary that drafts tokens for the main model to verify (speculative decoding): same output as the main model alone, faster when the draft guesses well.")
+    public var draftModel: String?
+
+    @Option(help: "Tokens the draft proposes per verification step (>= 1): more saves target passes when they are accepted, wastes draft work when not.")
+    public var lookahead: Int = 4
+
+    public init() {}
+
+    public func validate() throws {
+        if lookahead < 1 { throw ValidationError("--lookahead must be at least 1, got \(lookahead)") }
+    }
+
+    /// Applies the weight format to a loaded model.
+    public func prepare(_ model: DecoderTransformer) throws {
+        if quantize == .int8 {
+            let (before, after) = try model.quantizeInt8()
+            Console.progress(String(format: "quantised to int8: %.1f MB of weights instead of %.1f MB", Double(after) / 1e6, Double(before) / 1e6))
+        }
+    }
+
+    /// The draft model, prepared like the main one, when `--draft-model` is given.
+    public func loadDraft() throws -> DecoderTransformer? {
+        guard let draftModel else { return nil }
+        let draft = try DecoderTransformer.load(from: URL(fileURLWithPath: draftModel, isDirectory: true))
+        try prepare(draft)
+        return draft
+    }
+}
