@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "Commands", targets: ["Commands"]),
         .executable(name: "nexttoken", targets: ["nexttoken"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
+        .library(name: "ImageGeneration", targets: ["ImageGeneration"]),
+        .executable(name: "images", targets: ["images"]),
         .executable(name: "forecast", targets: ["forecast"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
@@ -49,6 +51,9 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // Core.
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numericSettings),
@@ -68,13 +73,18 @@ let package = Package(
                 "Tensors", "Autograd", "SafeTensors", "NeuralNetworks", "Training", "Generation", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "nexttoken", dependencies: ["Commands", "ForecastCommands"]),
+        .executableTarget(name: "nexttoken", dependencies: ["Commands", "ForecastCommands", "ImageCommands"]),
 
         // Applications: a library, its command types (over Commands), a one-line executable.
         .target(name: "Forecasting", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering"],
                 swiftSettings: numericSettings),
         .target(name: "ForecastCommands", dependencies: ["Forecasting", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "forecast", dependencies: ["ForecastCommands", "Commands"]),
+        .target(name: "ImageGeneration", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering", "CZlib"],
+                swiftSettings: numericSettings),
+        .target(name: "ImageCommands", dependencies: ["ImageGeneration", "Rendering", "Tensors", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: numericSettings),
+        .executableTarget(name: "images", dependencies: ["ImageCommands", "Commands"]),
         .executableTarget(
             name: "char-lm",
             dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers"],
@@ -84,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers",
+                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",
@@ -102,6 +112,7 @@ let package = Package(
             name: "CommandsTests",
             dependencies: ["Commands", "NeuralNetworks", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ForecastCommands", "NeuralNetworks", "TestSupport"]),
+        .testTarget(name: "ImageGenerationTests", dependencies: ["ImageGeneration", "Autograd", "Tensors", "Training", "Rendering", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),

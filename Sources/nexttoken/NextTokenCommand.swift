@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commands
 import ForecastCommands
+import ImageCommands
 
 /// `nexttoken`: the root of the umbrella tool. Each application adds its command group here
 /// as it lands; `lm` holds the shared language-model tools.
@@ -12,7 +13,7 @@ struct NextTokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nexttoken",
         abstract: "One autoregressive transformer core, several command-line tools.",
-        subcommands: [LanguageModelCommand.self, ForecastCommand.self])
+        subcommands: [LanguageModelCommand.self, ForecastCommand.self, ImagesCommand.self])
 
     init() {}
 }

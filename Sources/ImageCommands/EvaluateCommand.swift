@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import ImageGeneration
+
+/// `images eval`: class accuracy and Fréchet distance of generated images.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Generate N images per class; report classifier accuracy and Fréchet distance vs the test set (with the real-vs-real floor).")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var models: ModelOptions
+    @OptionGroup var sampling: SamplingOptions
+    @Option(help: "Classifier file (written by `images classifier train`).") var classifier = "assets/images/classifier.safetensors"
+    @Option(help: "Images per class (1000 gives the 10,000 of the protocol).") var perClass = 1000
+    @Option(help: "Random seed.") var seed: UInt64 = 0
+    @Option(help: "Images sampled together.") var batchSize = 100
+    @Flag(help: "Print the report as JSON on stdout.") var json = false
+
+    func run() throws {
+        let generator = try models.load()
+        let classifierModel = try DigitClassifier.load(from: URL(fileURLWithPath: classifier))
+        let test = try data.load(.test), train = try data.load(.train)
+        let report = try ImageEvaluation.run(generator: generator, classifier: classifierModel, test: test, train: train, perClass: perClass,
+                                             settings: sampling.settings, seed: seed, batchSize: batchSize, progress: log)
+        if json { try printJSON(report) } else {
+            print(String(format: "%d images: class accuracy %.2f%%, Fréchet distance %.3f (real-vs-real floor %.3f), classifier test accuracy %.2f%%, %.1f images/s",
+                         report.generatedImages, 100 * report.classAccuracy, report.frechetDistance, report.realFrechetDistance,
+                         100 * report.classifierTestAccuracy, report.imagesPerSecond))
+        }
+    }
+}

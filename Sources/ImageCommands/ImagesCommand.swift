@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import ImageGeneration
+import Training
+
+/// `images`: class-conditional image generation over discrete image tokens (ELM, Liu et al. 2024).
+public struct ImagesCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "images",
+        abstract: "Tokenize images, train language models over their tokens, generate and evaluate (ELM at CPU scale).",
+        subcommands: [TokenizerCommand.self, ImagesTrainCommand.self, GenerateCommand.self, ReconstructCommand.self,
+                      EvaluateCommand.self, ClassifierCommand.self])
+}
+
+/// Where the data is.
+struct DataOptions: ParsableArguments {
+    @Option(help: "MNIST IDX folder (files may be .gz) or a folder of PNGs with one sub-folder per label (optionally train/ and test/).")
+    var data = "../shared/data/images/mnist"
+
+    func load(_ split: ImageDataset.Split) throws -> ImageDataset {
+        try ImageDataset.load(URL(fileURLWithPath: data), split: split)
+    }
+}
+
+/// The shipped or user-trained models.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Tokenizer file (safetensors written by `images tokenizer train`).")
+    var tokenizer = "assets/images/tokenizer.safetensors"
+    @Option(help: "Generator file (safetensors written by `images train`).")
+    var model = "assets/images/generator.safetensors"
+
+    func load() throws -> ImageGenerator {
+        try ImageGenerator(tokenizer: URL(fileURLWithPath: tokenizer), model: URL(fileURLWithPath: model))
+    }
+}
+
+/// Optimisation settings shared by the training commands.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Optimisation steps.") var steps = 2000
+    @Option(help: "Examples per step.") var batchSize = 64
+    @Option(help: "Peak learning rate.") var learningRate: Float = 1e-3
+    @Option(help: "Linear warm-up steps.") var warmup = 100
+    @Option(help: "Seed of initialisation and batches.") var seed: UInt64 = 0
+    @Option(help: "Progress line every N steps.") var logEvery = 50
+
+    func validate() throws {
+        guard steps > 0, batchSize > 0 else { throw ValidationError("--steps and --batch-size must be positive") }
+        guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive") }
+        guard warmup >= 0, warmup < steps else { throw ValidationError("--warmup must be in 0..<steps") }
+    }
+
+    var configuration: TrainingConfiguration {
+        var c = TrainingConfiguration()
+        c.steps = steps
+        c.learningRate = learningRate
+        c.minimumLearningRate = learningRate / 10
+        c.warmupSteps = warmup
+        c.weightDecay = 0.01
+        c.beta2 = 0.99
+        c.seed = seed
+        c.checkpointInterval = 0
+        c.validationInterval = Swift.max(1, steps / 5)
+        c.logInterval = logEvery
+        return c
+    }
+}
+
+/// Temperature, top-k, guidance and steps.
+struct SamplingOptions: ParsableArguments {
+    @Option(help: "Softmax temperature.") var temperature: Float = 1
+    @Option(help: "Keep the k most likely values of each sub-token (0 = all).") var topK = 0
+    @Option(help: "Classifier-free guidance scale (1 = off).") var guidance: Float = 2
+    @Option(help: "Guidance schedule: linear (1 at the first step to the scale at the last) or constant.")
+    var guidanceSchedule: GuidanceSchedule.Kind = .linear
+    @Option(help: "MaskGIT decoding steps (masked models).") var decodingSteps = 8
+
+    var settings: SamplingSettings {
+        var s = SamplingSettings()
+        s.temperature = temperature
+        s.topK = topK
+        s.guidance = GuidanceSchedule(scale: guidance, kind: guidanceSchedule)
+        s.steps = decodingSteps
+        return s
+    }
+
+    func validate() throws { try settings.validate() }
+}
+
+extension GuidanceSchedule.Kind: ExpressibleByArgument {}
+extension TokenizerConfiguration.Kind: ExpressibleByArgument {}
+extension GeneratorConfiguration.Kind: ExpressibleByArgument {}
+
+/// Prints a value as one line of JSON on standard output.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Writes a line to standard error.
+func log(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,51 @@
+import Autograd
+import Foundation
+import Tensors
+import Training
+
+extension ImageTokenModel {
+    /// Trains on pre-computed token grids with the project's ``Trainer``.
+    ///
+    /// - Parameters:
+    ///   - tokens: one grid per image (from ``ImageTokenizer/encode(_:)``).
+    ///   - labels: the class of each grid.
+    ///   - validation: optional held-out grids and labels for the validation loss.
+    public func train(tokens: [[Int]], labels: [Int], batchSize: Int, training: TrainingConfiguration,
+                      validation: (tokens: [[Int]], labels: [Int])? = nil,
+                      progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
+        guard tokens.count == labels.count, !tokens.isEmpty else {
+            throw ImageDataError.mismatch(detail: "\(tokens.count) token grids for \(labels.count) labels")
+        }
+        try checkTokens(classes: labels, tokens: tokens)
+        let trainer = try Trainer(parameters: try ParameterSet(parameters), configuration: training)
+        if let progress { trainer.progressOutput = progress }
+        let validate: (() throws -> Float)? = validation.map { held in
+            {
+                var generator = SeededGenerator(seed: 7)
+                let n = Swift.min(held.tokens.count, 512)
+                return try self.loss(classes: Array(held.labels[0..<n]), tokens: Array(held.tokens[0..<n]), generator: &generator).value.scalar
+            }
+        }
+        return try trainer.train(step: { _, _, generator in
+            let indices = (0..<batchSize).map { _ in Int.random(in: 0..<tokens.count, using: &generator) }
+            let loss = try self.loss(classes: indices.map { labels[$0] }, tokens: indices.map { tokens[$0] }, generator: &generator)
+            return (loss, batchSize * self.configuration.positionCount)
+        }, validate: validate)
+    }
+
+    static let fileKind = "image-generator"
+
+    /// Saves to one safetensors file.
+    public func save(to url: URL, halfPrecision: Bool = false) throws {
+        try ModelFile.save(self, kind: Self.fileKind, configuration: configuration, to: url, halfPrecision: halfPrecision)
+    }
+
+    /// Loads a generator saved by ``save(to:halfPrecision:)``.
+    public static func load(from url: URL) throws -> ImageTokenModel {
+        let (configuration, file) = try ModelFile.open(url, kind: fileKind, as: GeneratorConfiguration.self)
+        var generator = SeededGenerator(seed: 0)
+        let model = try ImageTokenModel(configuration: configuration, generator: &generator)
+        try ModelFile.loadParameters(into: model, from: file)
+        return model
+    }
+}

@@ -1,0 +1,87 @@
+import Autograd
+import Foundation
+import Tensors
+import Training
+
+/// Reconstruction quality and code usage of a tokenizer on a data set.
+public struct TokenizerReport: Codable, Sendable, Equatable {
+    /// Kind of quantiser (`vq` or `bae`).
+    public var kind: String
+    /// Images evaluated.
+    public var images: Int
+    /// Mean squared error per pixel, pixels in [0, 1].
+    public var meanSquaredError: Double
+    /// Peak signal-to-noise ratio `10 log10(1 / MSE)` in dB.
+    public var peakSignalToNoise: Double
+    /// Distinct sub-token values used / values available (averaged over sub-token slots).
+    public var codeUsage: Double
+    /// `exp(entropy)` of the sub-token histogram (averaged over sub-token slots).
+    public var perplexity: Double
+    /// Distinct whole codes (all sub-tokens of a position together) seen.
+    public var distinctCodes: Int
+}
+
+extension ImageTokenizer {
+    /// Trains the tokenizer on `dataset` with the project's ``Trainer``. A VQ codebook is
+    /// initialised from the encoder outputs of the first batch (data-dependent initialisation,
+    /// so that codes and latents start on one scale) and restarts codes unused over the last
+    /// `restartInterval` steps.
+    ///
+    /// - Parameters:
+    ///   - batchSize: images per step.
+    ///   - training: steps, learning rate, schedule, seed (checkpointing off unless set).
+    public func train(on dataset: ImageDataset, batchSize: Int, training: TrainingConfiguration, restartInterval: Int = 50,
+                      progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
+        guard dataset.channels == configuration.imageChannels, dataset.width == configuration.imageSize, dataset.height == configuration.imageSize else {
+            throw ImageDataError.mismatch(detail: "the data set holds \(dataset.width)x\(dataset.height)x\(dataset.channels) images, the tokenizer takes \(configuration.imageSize)x\(configuration.imageSize)x\(configuration.imageChannels)")
+        }
+        let trainer = try Trainer(parameters: try ParameterSet(parameters), configuration: training)
+        if let progress { trainer.progressOutput = progress }
+        var usage = [Int](repeating: 0, count: configuration.codebookSize)
+        return try trainer.train(step: { step, _, generator in
+            let indices = (0..<batchSize).map { _ in Int.random(in: 0..<dataset.count, using: &generator) }
+            let result = try self.loss(dataset.batch(indices), generator: &generator)
+            if let quantizer = self.quantizer {
+                for code in result.codes { usage[code] += 1 }
+                if step == 0 || restartInterval > 0 && (step + 1) % restartInterval == 0 && step + 1 < training.steps {
+                    if step == 0 { usage = [Int](repeating: 0, count: configuration.codebookSize) }
+                    quantizer.restartUnused(usage: usage, candidates: result.latentRows, generator: &generator)
+                    usage = [Int](repeating: 0, count: configuration.codebookSize)
+                }
+            }
+            return (result.loss, batchSize)
+        })
+    }
+
+    /// Reconstruction MSE / PSNR and code usage over (up to `limit` images of) `dataset`.
+    public func evaluate(on dataset: ImageDataset, limit: Int = 10_000, batchSize: Int = 250) throws -> TokenizerReport {
+        let c = configuration, n = Swift.min(limit, dataset.count), s = c.subTokenCount
+        var squaredError = 0.0
+        var histograms = [[Int]](repeating: [Int](repeating: 0, count: c.subVocabularySize), count: s)
+        var codes = Set<[Int]>()
+        for start in stride(from: 0, to: n, by: batchSize) {
+            let images = dataset.batch(Array(start..<Swift.min(n, start + batchSize)))
+            let tokens = try encode(images)
+            let decoded = try decode(tokens)
+            let difference = try decoded - images
+            squaredError += Double(try (difference * difference).sum())
+            for row in tokens {
+                for position in 0..<c.positionCount {
+                    let code = Array(row[(position * s)..<((position + 1) * s)])
+                    for slot in 0..<s { histograms[slot][code[slot]] += 1 }
+                    codes.insert(code)
+                }
+            }
+        }
+        let mse = squaredError / Double(n * dataset.imageSize)
+        var usage = 0.0, perplexity = 0.0
+        for histogram in histograms {
+            let total = Double(histogram.reduce(0, +))
+            usage += Double(histogram.filter { $0 > 0 }.count) / Double(c.subVocabularySize)
+            let entropy = histogram.filter { $0 > 0 }.reduce(0.0) { $0 - Double($1) / total * Foundation.log(Double($1) / total) }
+            perplexity += Foundation.exp(entropy)
+        }
+        return TokenizerReport(kind: c.kind.rawValue, images: n, meanSquaredError: mse, peakSignalToNoise: 10 * log10(1 / Swift.max(mse, 1e-12)),
+                               codeUsage: usage / Double(s), perplexity: perplexity / Double(s), distinctCodes: codes.count)
+    }
+}

@@ -1,0 +1,4 @@
+import Commands
+import ImageCommands
+
+CommandLineTool.main(ImagesCommand.self)
