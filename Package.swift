@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration",
+                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",

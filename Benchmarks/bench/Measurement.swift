@@ -37,6 +37,15 @@ enum Measurement {
         return 0
     }
 
+    /// Current resident set size in bytes (Linux `VmRSS`).
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
+        }
+        return 0
+    }
+
     /// Prints `value` as pretty JSON to stdout.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
