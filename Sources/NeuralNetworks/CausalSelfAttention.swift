@@ -31,7 +31,7 @@ public final class CausalSelfAttention: Module {
         // GPT-2 scales residual projections by 1/sqrt(2 L) at initialisation.
         output = Linear(inputSize: headCount * headSize, outputSize: c.hiddenSize, bias: c.resolvedBias,
                         standardDeviation: std / Float(2 * c.layerCount).squareRoot(), generator: &generator)
-        rotary = c.flavor == .llama ? RotaryEmbedding(headSize: headSize, theta: c.ropeTheta, positionScale: c.ropeScale) : nil
+        rotary = c.flavor == .llama ? RotaryEmbedding(headSize: headSize, theta: c.ropeTheta, positionScale: c.ropeScale, ntkFactor: c.ropeNTKFactor) : nil
     }
 
     /// Attention over `x` `[B, T, C]` (training and full recomputation).

@@ -41,6 +41,8 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
     public var ropeTheta: Float = 10_000
     /// RoPE linear position interpolation factor (positions are divided by it). Default 1.
     public var ropeScale: Float = 1
+    /// RoPE NTK-aware scaling factor (the base grows by `factor^(D/(D-2))`). Default 1.
+    public var ropeNTKFactor: Float = 1
     /// Whether linear layers have biases; nil = true for GPT-2, false for LLaMA.
     public var bias: Bool?
     /// Whether the output head shares the token embedding matrix. Default true.
@@ -78,11 +80,12 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
         try check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got \(dropout)")
         try check(normEpsilon > 0, "normEpsilon", "must be positive")
         try check(ropeScale > 0, "ropeScale", "must be positive")
+        try check(ropeNTKFactor >= 1, "ropeNTKFactor", "must be at least 1")
     }
 
     private enum CodingKeys: String, CodingKey {
         case flavor, vocabularySize, contextLength, hiddenSize, layerCount, headCount, keyValueHeadCount, headSize
-        case intermediateSize, normEpsilon, ropeTheta, ropeScale, bias, tiedEmbeddings, dropout
+        case intermediateSize, normEpsilon, ropeTheta, ropeScale, ropeNTKFactor, bias, tiedEmbeddings, dropout
     }
 
     public init(from decoder: Decoder) throws {
@@ -100,6 +103,7 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
         normEpsilon = try c.decodeIfPresent(Float.self, forKey: .normEpsilon) ?? d.normEpsilon
         ropeTheta = try c.decodeIfPresent(Float.self, forKey: .ropeTheta) ?? d.ropeTheta
         ropeScale = try c.decodeIfPresent(Float.self, forKey: .ropeScale) ?? d.ropeScale
+        ropeNTKFactor = try c.decodeIfPresent(Float.self, forKey: .ropeNTKFactor) ?? d.ropeNTKFactor
         bias = try c.decodeIfPresent(Bool.self, forKey: .bias)
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? d.tiedEmbeddings
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? d.dropout

@@ -18,11 +18,14 @@ extension DecoderTransformer {
     /// - Throws: ``ModelError`` naming the file and the tensor or field at fault (a missing
     ///   tensor, a shape that does not match the configuration, an unsupported architecture);
     ///   `SafeTensorsError` for a damaged weights file.
-    public static func load(from directory: URL) throws -> DecoderTransformer {
+    ///
+    /// - Parameter adjust: changes to the stored configuration that keep every tensor's shape
+    ///   (a longer `contextLength` for a rotary model, RoPE scaling factors).
+    public static func load(from directory: URL, adjusting adjust: ((inout DecoderConfiguration) -> Void)? = nil) throws -> DecoderTransformer {
         let configURL = directory.appendingPathComponent(CheckpointFolder.configFileName)
         let json = try readJSONObject(configURL)
         let modelType = json["model_type"] as? String ?? ""
-        let configuration: DecoderConfiguration
+        var configuration: DecoderConfiguration
         if modelType == checkpointModelType {
             guard let version = json["format_version"] as? Int, version == checkpointFormatVersion else {
                 throw ModelError.unsupportedModel(file: configURL.path, detail: "field 'format_version' is \(json["format_version"] ?? "missing"); this build reads version \(checkpointFormatVersion)")
@@ -36,6 +39,7 @@ extension DecoderTransformer {
         } else {
             configuration = try HuggingFaceConfiguration.decoderConfiguration(from: json, file: configURL.path)
         }
+        adjust?(&configuration)
         var generator = SeededGenerator(seed: 0)
         let model = try DecoderTransformer(configuration: configuration, generator: &generator)
         let weights = try CheckpointFolder(directory: directory).openWeights()

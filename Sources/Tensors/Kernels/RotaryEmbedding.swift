@@ -18,13 +18,19 @@ public struct RotaryEmbedding: Sendable {
     /// - Parameters:
     ///   - headSize: D, the size of each head.
     ///   - theta: the base (10,000 in LLaMA).
-    ///   - positionScale: linear position interpolation (Chen et al. 2023): positions are
+    ///   - positionScale: linear position interpolation (Chen et al. 2023, "Extending Context
+    ///     Window of Large Language Models via Positional Interpolation"): positions are
     ///     divided by this factor (1 = off).
-    public init(headSize: Int, theta: Float = 10_000, positionScale: Float = 1) {
+    ///   - ntkFactor: NTK-aware scaling (bloc97 2023; the "NTK" case that CLEX, Chen et al.
+    ///     2023, generalises): the base becomes `theta * factor^(D / (D - 2))`, which stretches
+    ///     the low frequencies by about `factor` and leaves the highest almost unchanged
+    ///     (1 = off).
+    public init(headSize: Int, theta: Float = 10_000, positionScale: Float = 1, ntkFactor: Float = 1) {
         self.headSize = headSize
         let half = headSize / 2
+        let base = Double(theta) * pow(Double(ntkFactor), Double(headSize) / Double(max(headSize - 2, 1)))
         inverseFrequencies = (0..<half).map { i in
-            Float(1 / (pow(Double(theta), Double(2 * i) / Double(headSize)) * Double(positionScale)))
+            Float(1 / (pow(base, Double(2 * i) / Double(headSize)) * Double(positionScale)))
         }
     }
 
