@@ -20,6 +20,12 @@ enum VectorMath {
     static func expClamped(_ input: Vector) -> Vector {
         var x = input.replacing(with: expUpper, where: input .> expUpper)
         x.replace(with: expLower, where: x .< expLower)
+        return expInRange(x)
+    }
+
+    /// The polynomial core: e^x for x already in `[expLower, expUpper]`.
+    @inline(__always)
+    static func expInRange(_ x: Vector) -> Vector {
         // n = round(x / ln 2) by the 1.5 * 2^23 trick: adding it leaves the rounded integer
         // in the low mantissa bits.
         let magic = Vector(repeating: 12_582_912)
@@ -45,22 +51,7 @@ enum VectorMath {
     /// Skips the upper clamp and the infinity/NaN fix-ups of ``exp(_:)``.
     @inline(__always)
     static func expNonPositive(_ input: Vector) -> Vector {
-        var x = input
-        x.replace(with: expLower, where: input .< expLower)
-        let magic = Vector(repeating: 12_582_912)
-        let shifted = x * Vector(repeating: 1.44269504088896341) + magic
-        let n = shifted - magic
-        var r = x - n * Vector(repeating: 0.693359375)
-        r = r + n * Vector(repeating: 2.12194440e-4)
-        var p = Vector(repeating: 1.9875691500e-4)
-        p = p * r + Vector(repeating: 1.3981999507e-3)
-        p = p * r + Vector(repeating: 8.3334519073e-3)
-        p = p * r + Vector(repeating: 4.1665795894e-2)
-        p = p * r + Vector(repeating: 1.6666665459e-1)
-        p = p * r + Vector(repeating: 5.0000001201e-1)
-        let y = p * (r * r) + r + Vector(repeating: 1)
-        let integerBits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
-        var result = y * unsafeBitCast((integerBits &+ 127) &<< 23, to: Vector.self)
+        var result = expInRange(input.replacing(with: expLower, where: input .< expLower))
         result.replace(with: Vector(repeating: 0), where: input .< expLower)
         return result
     }

@@ -4,27 +4,19 @@
 /// `dx = y * (dy - sum(dy * y))` and, for log-softmax, `dx = dy - exp(y) * sum(dy)`.
 extension Tensor {
     /// Softmax over the last axis.
-    public func softmax() -> Tensor {
-        let source = contiguous()
-        let result = Tensor(uninitializedShape: shape)
-        let width = shape.last ?? 1
-        guard count > 0 else { return result }
-        let rows = count / width, x = source.base, y = result.base
-        Parallelism.forEachChunk(count: rows, costPerItem: width * 4) { range in
-            for row in range { Tensor.softmaxRow(x + row * width, y + row * width, width, logarithm: false) }
-        }
-        return result
-    }
+    public func softmax() -> Tensor { rowSoftmax(logarithm: false) }
 
     /// Log-softmax over the last axis (numerically stable at any logit magnitude).
-    public func logSoftmax() -> Tensor {
+    public func logSoftmax() -> Tensor { rowSoftmax(logarithm: true) }
+
+    private func rowSoftmax(logarithm: Bool) -> Tensor {
         let source = contiguous()
         let result = Tensor(uninitializedShape: shape)
         let width = shape.last ?? 1
         guard count > 0 else { return result }
         let rows = count / width, x = source.base, y = result.base
         Parallelism.forEachChunk(count: rows, costPerItem: width * 4) { range in
-            for row in range { Tensor.softmaxRow(x + row * width, y + row * width, width, logarithm: true) }
+            for row in range { Tensor.softmaxRow(x + row * width, y + row * width, width, logarithm: logarithm) }
         }
         return result
     }
