@@ -33,12 +33,15 @@ let package = Package(
         .executable(name: "nexttoken", targets: ["nexttoken"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ImageGeneration", targets: ["ImageGeneration"]),
+        .library(name: "NGramRetrieval", targets: ["NGramRetrieval"]),
+        .executable(name: "retrieve", targets: ["retrieve"]),
         .executable(name: "images", targets: ["images"]),
         .executable(name: "forecast", targets: ["forecast"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries: each used from exactly one Swift file.
@@ -85,6 +88,19 @@ let package = Package(
         .target(name: "ImageCommands", dependencies: ["ImageGeneration", "Rendering", "Tensors", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: numericSettings),
         .executableTarget(name: "images", dependencies: ["ImageCommands", "Commands"]),
+        .target(
+            name: "NGramRetrieval",
+            dependencies: ["FMIndex", "Tokenizers", "NeuralNetworks", "Generation", "Training", "Tensors", "Autograd"],
+            swiftSettings: numericSettings),
+        .target(
+            name: "RetrieveCommands",
+            dependencies: [
+                "NGramRetrieval", "Tokenizers", "NeuralNetworks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: numericSettings),
+        .executableTarget(name: "retrieve", dependencies: ["RetrieveCommands"]),
         .executableTarget(
             name: "char-lm",
             dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers"],
@@ -113,6 +129,9 @@ let package = Package(
             dependencies: ["Commands", "NeuralNetworks", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ForecastCommands", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "ImageGenerationTests", dependencies: ["ImageGeneration", "Autograd", "Tensors", "Training", "Rendering", "TestSupport"]),
+        .testTarget(
+            name: "NGramRetrievalTests",
+            dependencies: ["NGramRetrieval", "RetrieveCommands", "FMIndex", "Generation", "NeuralNetworks", "Tokenizers", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),

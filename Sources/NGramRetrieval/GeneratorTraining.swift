@@ -1,0 +1,185 @@
+import Autograd
+import Foundation
+import NeuralNetworks
+import Tensors
+import Training
+
+/// Settings of `retrieve train`, with documented defaults (see `assets/configs/retrieve-generator.json`).
+public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
+    /// The decoder's shape; `vocabularySize` is overwritten by the tokenizer's. Default: GPT-2
+    /// flavour, 4 layers of 256, context 128.
+    public var decoder: DecoderConfiguration = {
+        var configuration = DecoderConfiguration()
+        configuration.contextLength = 128
+        return configuration
+    }()
+    /// Optimisation steps. Default 3000.
+    public var steps = 3000
+    /// Examples per step. Default 32.
+    public var batchSize = 32
+    /// Peak learning rate. Default 1e-3.
+    public var learningRate: Float = 1e-3
+    /// Warm-up steps. Default 100.
+    public var warmupSteps = 100
+    /// Share of supervised (question) examples. Default 0.5.
+    public var supervisedFraction = 0.5
+    /// Percentage of questions held out from training (by id hash). Default 20.
+    public var heldOutPercent = 20
+    /// Seed of initialisation and sampling. Default 0.
+    public var seed: UInt64 = 0
+    /// Store weights as fp16. Default true.
+    public var halfPrecision = true
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case decoder, steps, batchSize, learningRate, warmupSteps, supervisedFraction, heldOutPercent, seed, halfPrecision
+    }
+
+    /// Decodes settings; every missing field takes its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = GeneratorTrainingSettings()
+        self.decoder = try container.decodeIfPresent(DecoderConfiguration.self, forKey: .decoder) ?? defaults.decoder
+        steps = try container.decodeIfPresent(Int.self, forKey: .steps) ?? defaults.steps
+        batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
+        learningRate = try container.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
+        warmupSteps = try container.decodeIfPresent(Int.self, forKey: .warmupSteps) ?? defaults.warmupSteps
+        supervisedFraction = try container.decodeIfPresent(Double.self, forKey: .supervisedFraction) ?? defaults.supervisedFraction
+        heldOutPercent = try container.decodeIfPresent(Int.self, forKey: .heldOutPercent) ?? defaults.heldOutPercent
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        halfPrecision = try container.decodeIfPresent(Bool.self, forKey: .halfPrecision) ?? defaults.halfPrecision
+    }
+}
+
+/// Trains the n-gram generator of an index and stores it in the index folder.
+///
+/// ```swift
+/// let summary = try GeneratorTraining.train(index: index, questions: questions, settings: settings)
+/// ```
+public enum GeneratorTraining {
+    /// What a run did.
+    public struct Summary: Codable, Sendable {
+        public var steps: Int
+        public var trainingQuestions: Int
+        public var heldOutQuestions: Int
+        public var finalTrainingLoss: Float
+        public var finalValidationLoss: Float?
+        public var seconds: Double
+        public var parameters: Int
+    }
+
+    /// Questions resolved to document indices; unknown passage ids are an error.
+    public static func resolve(_ queries: [RetrievalQuery], qrels: [String: Set<String>]?, index: RetrievalIndex,
+                               tokenizer: PassageTokenizer) throws -> [(id: String, question: TrainingPairs.Question)] {
+        var documentByID: [String: Int] = [:]
+        for (document, passage) in index.passages.enumerated() { documentByID[passage.id] = document }
+        var result: [(String, TrainingPairs.Question)] = []
+        for query in queries {
+            let gold = qrels.map { Array($0[query.id] ?? []).sorted() } ?? query.passageIDs
+            for passageID in gold {
+                guard let document = documentByID[passageID] else {
+                    throw RetrievalError.invalidSetting(field: "query \(query.id)", reason: "gold passage '\(passageID)' is not in the index")
+                }
+                result.append((query.id, TrainingPairs.Question(tokens: tokenizer.encode(query: query.text), document: document)))
+            }
+        }
+        return result
+    }
+
+    /// Trains a fresh generator and writes it atomically to `index.generatorDirectory`.
+    public static func train(
+        index: RetrievalIndex, queries: [RetrievalQuery], qrels: [String: Set<String>]?,
+        settings: GeneratorTrainingSettings, progress: ProgressReporter.Output? = nil
+    ) throws -> Summary {
+        let start = Date()
+        let tokenizer = index.tokenizer
+        let split = try QuerySplit(heldOutPercent: settings.heldOutPercent)
+        let resolved = try resolve(queries, qrels: qrels, index: index, tokenizer: tokenizer)
+        let documents = try (0..<index.fmIndex.documentCount).map { try index.fmIndex.document($0) }
+        let trainingQuestions = resolved.filter { !split.isHeldOut($0.id) }.map(\.question)
+        let heldOut = resolved.filter { split.isHeldOut($0.id) }.map(\.question)
+        var pairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: trainingQuestions)
+        pairs.supervisedFraction = settings.supervisedFraction
+
+        var configuration = settings.decoder
+        configuration.vocabularySize = tokenizer.vocabularySize
+        var initGenerator = SeededGenerator(seed: settings.seed)
+        let model = try DecoderTransformer(configuration: configuration, generator: &initGenerator)
+        let limit = configuration.contextLength
+
+        var validation: [GeneratorExample] = []
+        if !heldOut.isEmpty {
+            var validationPairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: heldOut)
+            validationPairs.supervisedFraction = 1
+            var generator = SeededGenerator(seed: settings.seed &+ 7)
+            validation = (0..<128).map { _ in validationPairs.sample(using: &generator) }
+        }
+
+        var training = TrainingConfiguration()
+        training.steps = settings.steps
+        training.learningRate = settings.learningRate
+        training.minimumLearningRate = settings.learningRate / 10
+        training.warmupSteps = min(settings.warmupSteps, max(settings.steps - 1, 0))
+        training.checkpointInterval = 0
+        training.validationInterval = max(settings.steps / 10, 1)
+        training.logInterval = max(settings.steps / 100, 1)
+        training.minimumSecondsBetweenReports = 2
+        training.seed = settings.seed
+        training.weightDecay = 0.01
+        let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: training)
+        if let progress { trainer.progressOutput = progress }
+        let history = try trainer.train(
+            step: { _, _, generator in
+                let batch = (0..<settings.batchSize).map { _ in pairs.sample(using: &generator) }
+                return try loss(model, batch, limit: limit, padding: tokenizer.endOfText)
+            },
+            validate: validation.isEmpty ? nil : {
+                try loss(model, validation, limit: limit, padding: tokenizer.endOfText).loss.value.scalar
+            })
+        try IndexFolder.replace(index.generatorDirectory) { staging in
+            try model.save(to: staging, halfPrecision: settings.halfPrecision)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(settings).write(to: staging.appendingPathComponent("training.json"))
+        }
+        return Summary(steps: settings.steps, trainingQuestions: trainingQuestions.count, heldOutQuestions: heldOut.count,
+                       finalTrainingLoss: history.last?.trainingLoss ?? .nan,
+                       finalValidationLoss: history.last(where: { $0.validationLoss != nil })?.validationLoss,
+                       seconds: Date().timeIntervalSince(start), parameters: model.parameterCount)
+    }
+
+    /// Mean cross-entropy over target tokens only (prompt positions and padding ignored).
+    static func loss(_ model: DecoderTransformer, _ batch: [GeneratorExample], limit: Int, padding: Int) throws
+        -> (loss: Variable, tokens: Int) {
+        var sequences: [[Int]] = []
+        var targetStarts: [Int] = []
+        for example in batch {
+            var prompt = example.prompt
+            let room = limit + 1 - example.target.count
+            if prompt.count > room { prompt = Array(prompt.suffix(max(room, 1))) }
+            sequences.append(Array((prompt + example.target).prefix(limit + 1)))
+            targetStarts.append(prompt.count)
+        }
+        let time = sequences.map { $0.count - 1 }.max()!
+        var inputs: [[Int]] = []
+        var targets: [Int] = []
+        var tokens = 0
+        for (sequence, targetStart) in zip(sequences, targetStarts) {
+            let input = Array(sequence.dropLast())
+            inputs.append(input + [Int](repeating: padding, count: time - input.count))
+            for position in 0..<time {
+                let predicted = position + 1
+                if predicted >= targetStart && predicted < sequence.count {
+                    targets.append(sequence[predicted])
+                    tokens += 1
+                } else {
+                    targets.append(-100)
+                }
+            }
+        }
+        let logits = try model.logits(tokens: inputs)
+        let loss = try logits.reshaped([-1, model.configuration.vocabularySize]).crossEntropy(targets: targets)
+        return (loss, inputs.count * time)
+    }
+}

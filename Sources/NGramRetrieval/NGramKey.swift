@@ -1,0 +1,45 @@
+/// An n-gram used as a document key, with the model's log P(n | q).
+public struct NGramKey: Sendable, Equatable, Hashable {
+    /// Where a key came from.
+    public enum Source: String, Sendable, Codable {
+        /// Constrained beam search over passage bodies.
+        case body
+        /// Constrained beam search over titles (markers included in `tokens`).
+        case title
+        /// A word n-gram of the query itself (SEAL's "query keys").
+        case query
+    }
+
+    /// Token ids, as indexed.
+    public var tokens: [Int]
+    /// log P(n | q) under the generator (unconstrained softmax, length penalty 0).
+    public var logProbability: Double
+    /// Where it came from.
+    public var source: Source
+
+    public init(tokens: [Int], logProbability: Double, source: Source) {
+        self.tokens = tokens
+        self.logProbability = logProbability
+        self.source = source
+    }
+}
+
+/// A matched n-gram in a ranked passage.
+public struct MatchedNGram: Sendable, Equatable {
+    /// Token ids of the n-gram.
+    public var tokens: [Int]
+    /// Its contribution to the passage score (after the coverage term).
+    public var score: Double
+    /// Token ranges (in the indexed document, markers included) where it was counted.
+    public var spans: [Range<Int>]
+}
+
+/// A passage with its SEAL score.
+public struct ScoredDocument: Sendable, Equatable {
+    /// Document index in the FM-index (= passage index).
+    public var document: Int
+    /// The aggregated score.
+    public var score: Double
+    /// The n-grams that made the score, best first.
+    public var ngrams: [MatchedNGram]
+}

@@ -1,0 +1,46 @@
+// SEAL's query keys (Bevilacqua et al. 2022, Section 4.2, "we also add the n-grams of the
+// query"; `decompose_query_into_keys` in seal/keys.py): every word n-gram of the query up to
+// length 3, in every combination of original and capitalised first letters, with a leading
+// space, kept when it occurs in the corpus and then scored by the generator like any key.
+
+/// Word n-grams of a query, as SEAL adds them to the generated keys.
+///
+/// ```swift
+/// QueryKeys.strings("who won super bowl", maximumLength: 1)
+/// // [" who", " Who", " won", " Won", " super", " Super", " bowl", " Bowl"] (as a set)
+/// ```
+public enum QueryKeys {
+    /// Words and single punctuation marks, in order (a small stand-in for spaCy's tokenizer).
+    public static func words(_ query: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for character in query {
+            if character.isLetter || character.isNumber || (character == "'" && !current.isEmpty) || (character == "-" && !current.isEmpty) {
+                current.append(character)
+            } else {
+                if !current.isEmpty { words.append(current); current = "" }
+                if !character.isWhitespace { words.append(String(character)) }
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// The distinct key strings, sorted, each starting with a space.
+    public static func strings(_ query: String, maximumLength: Int = 3) -> [String] {
+        let words = words(query)
+        var result = Set<String>()
+        for start in words.indices {
+            for end in (start + 1)...min(words.count, start + maximumLength) {
+                let span = Array(words[start..<end])
+                for mask in 0..<(1 << span.count) {
+                    let variant = span.enumerated().map { index, word in
+                        mask & (1 << index) != 0 ? word.prefix(1).uppercased() + word.dropFirst() : word
+                    }
+                    result.insert(" " + variant.joined(separator: " "))
+                }
+            }
+        }
+        return result.sorted()
+    }
+}

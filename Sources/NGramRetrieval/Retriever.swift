@@ -1,0 +1,181 @@
+import FMIndex
+import Foundation
+import Generation
+
+// SEAL end to end (Bevilacqua et al. 2022): keys = constrained beam search over bodies and
+// titles (Section 3.2) + query word n-grams, each scored by the generator's log P(n | q);
+// documents ranked by SEAL's weighted aggregation (Sections 3.3-3.4, see SEALScoring.swift).
+
+/// A ranked passage with the n-grams that matched it.
+public struct SearchHit: Sendable, Equatable {
+    /// 1-based rank.
+    public var rank: Int
+    /// The passage.
+    public var passage: Passage
+    /// SEAL score.
+    public var score: Double
+    /// Matched n-grams as text with their contributions, best first.
+    public var ngrams: [(text: String, score: Double)]
+    /// The passage body cut into pieces, each flagged when it lies inside a matched n-gram.
+    public var segments: [(text: String, matched: Bool)]
+
+    public static func == (lhs: SearchHit, rhs: SearchHit) -> Bool {
+        lhs.rank == rhs.rank && lhs.passage == rhs.passage && lhs.score == rhs.score
+    }
+}
+
+/// The `retrieve` application's facade: load an index folder with its generator, search.
+///
+/// ```swift
+/// let retriever = try Retriever(directory: URL(fileURLWithPath: "assets/retrieve"))
+/// for hit in try retriever.search("Which NFL team represented the AFC at Super Bowl 50?", limit: 3) {
+///     print(hit.rank, hit.passage.id, hit.score)
+/// }
+/// ```
+public final class Retriever: Sendable {
+    /// The index.
+    public let index: RetrievalIndex
+    /// The generator of P(n | q).
+    public let generator: NGramGenerator
+    /// Scoring over the index.
+    public let scoring: SEALScoring
+
+    /// Loads an index folder and its trained generator.
+    public convenience init(directory: URL) throws {
+        let index = try RetrievalIndex(directory: directory)
+        try self.init(index: index, generator: NGramGenerator(directory: index.generatorDirectory))
+    }
+
+    /// Combines an index and a generator whose vocabulary matches the index tokenizer's.
+    public init(index: RetrievalIndex, generator: NGramGenerator) throws {
+        guard generator.vocabularySize == index.tokenizer.vocabularySize else {
+            throw RetrievalError.invalidIndex(
+                path: index.directory.path,
+                reason: "generator has \(generator.vocabularySize) token ids, the tokenizer \(index.tokenizer.vocabularySize)")
+        }
+        self.index = index
+        self.generator = generator
+        let documents = try (0..<index.fmIndex.documentCount).map { try index.fmIndex.document($0) }
+        scoring = SEALScoring(index: index.fmIndex, documents: documents)
+    }
+
+    /// The best `limit` passages for `query`.
+    public func search(_ query: String, limit: Int = 10, settings: SearchSettings = SearchSettings()) throws -> [SearchHit] {
+        guard limit >= 1 else { throw RetrievalError.invalidSetting(field: "k", reason: "must be >= 1, got \(limit)") }
+        let ranked = scoring.rank(keys: try keys(for: query, settings: settings), settings: settings.scoring, limit: limit)
+        return ranked.enumerated().map { position, scored in hit(scored, rank: position + 1) }
+    }
+
+    /// The scored keys SEAL would use for `query` (generate once, rank with several settings).
+    public func keys(for query: String, settings: SearchSettings = SearchSettings()) throws -> [NGramKey] {
+        try settings.validate()
+        let tokenizer = index.tokenizer
+        let room = generator.contextLength - max(settings.bodyLength, settings.titleLength) - 2
+        let queryTokens = Array(tokenizer.encode(query: query).prefix(max(room, 1)))
+        let bodyPrompt = tokenizer.prompt(queryTokens: queryTokens, target: .body)
+        var bodyCandidates: [[Int]] = []
+        var titleCandidates: [[Int]] = []
+        var sources: [NGramKey.Source] = []
+        if settings.decodeBody {
+            for hypothesis in try beams(prompt: bodyPrompt, settings: settings, title: false) {
+                bodyCandidates.append(hypothesis)
+                sources.append(.body)
+            }
+        }
+        if settings.queryKeys {
+            var seen = Set(bodyCandidates)
+            for string in QueryKeys.strings(query, maximumLength: settings.queryKeyLength) {
+                let tokens = tokenizer.encode(text: string)
+                if !tokens.isEmpty, seen.insert(tokens).inserted, index.fmIndex.count(tokens) > 0 {
+                    bodyCandidates.append(tokens)
+                    sources.append(.query)
+                }
+            }
+        }
+        if settings.decodeTitles {
+            let titlePrompt = tokenizer.prompt(queryTokens: queryTokens, target: .title)
+            titleCandidates = try beams(prompt: titlePrompt, settings: settings, title: true)
+        }
+        var keys: [NGramKey] = []
+        if !bodyCandidates.isEmpty {
+            let logProbabilities = try generator.logProbabilities(prompt: bodyPrompt, continuations: bodyCandidates)
+            for (position, tokens) in bodyCandidates.enumerated() {
+                let perToken = logProbabilities[position]
+                keys.append(NGramKey(tokens: tokens, logProbability: perToken.reduce(0, +), source: sources[position]))
+                if settings.bodyPrefixes && sources[position] == .body {
+                    var total = 0.0
+                    for length in 1..<tokens.count {
+                        total += perToken[length - 1]
+                        keys.append(NGramKey(tokens: Array(tokens[..<length]), logProbability: total, source: .body))
+                    }
+                }
+            }
+        }
+        if !titleCandidates.isEmpty {
+            let titlePrompt = tokenizer.prompt(queryTokens: queryTokens, target: .title)
+            let logProbabilities = try generator.logProbabilities(prompt: titlePrompt, continuations: titleCandidates)
+            for (tokens, perToken) in zip(titleCandidates, logProbabilities) {
+                keys.append(NGramKey(tokens: [tokenizer.titleStart] + tokens, logProbability: perToken.reduce(0, +), source: .title))
+            }
+        }
+        return keys
+    }
+
+    /// Ranks passages for already generated keys.
+    public func rank(keys: [NGramKey], settings: ScoringSettings, limit: Int) -> [ScoredDocument] {
+        scoring.rank(keys: keys, settings: settings, limit: limit)
+    }
+
+    /// Constrained beam search; body n-grams of fixed length, or whole titles (tokens after
+    /// the title-start marker, ending with the title-end marker).
+    func beams(prompt: [Int], settings: SearchSettings, title: Bool) throws -> [[Int]] {
+        let tokenizer = index.tokenizer
+        var generation = GenerationSettings()
+        generation.mode = .beamSearch
+        generation.beamCount = settings.beamCount
+        generation.hypothesisCount = settings.beamCount
+        generation.lengthPenalty = title ? 1 : 0
+        generation.maxNewTokens = title ? settings.titleLength : settings.bodyLength
+        let markers = [tokenizer.endOfText, tokenizer.titleStart, tokenizer.titleEnd, tokenizer.bodyMarker]
+        if title {
+            generation.stopTokens = [tokenizer.titleEnd]
+            generation.bannedTokens = markers.filter { $0 != tokenizer.titleEnd }
+        } else {
+            generation.bannedTokens = markers
+        }
+        let constraint = FMIndexConstraintProcessor.factory(index: index.fmIndex, prefix: title ? [tokenizer.titleStart] : [])
+        let hypotheses: [BeamHypothesis]
+        do {
+            hypotheses = try BeamSearch(model: generator.model).search(prompt: prompt, settings: generation, processors: [constraint])
+        } catch GenerationError.noValidToken {
+            return []
+        }
+        if title {
+            return hypotheses.compactMap { hypothesis in
+                guard case .stopToken = hypothesis.finishReason, !hypothesis.tokens.isEmpty else { return nil }
+                return hypothesis.tokens + [tokenizer.titleEnd]
+            }
+        }
+        return hypotheses.map(\.tokens).filter { !$0.isEmpty }
+    }
+
+    /// Turns a scored document into a hit with text and highlighted segments.
+    public func hit(_ scored: ScoredDocument, rank: Int) -> SearchHit {
+        let tokenizer = index.tokenizer
+        let tokens = scoring.documents[scored.document]
+        var matched = [Bool](repeating: false, count: tokens.count)
+        for ngram in scored.ngrams { for span in ngram.spans { for position in span { matched[position] = true } } }
+        let bodyStart = (tokens.firstIndex(of: tokenizer.titleEnd) ?? -1) + 1
+        var segments: [(String, Bool)] = []
+        var start = bodyStart
+        while start < tokens.count {
+            var end = start
+            while end < tokens.count && matched[end] == matched[start] { end += 1 }
+            segments.append((tokenizer.decode(Array(tokens[start..<end])), matched[start]))
+            start = end
+        }
+        return SearchHit(rank: rank, passage: index.passages[scored.document], score: scored.score,
+                         ngrams: scored.ngrams.map { (tokenizer.decode($0.tokens).trimmingCharacters(in: .whitespaces), $0.score) },
+                         segments: segments)
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import NGramRetrieval
+
+/// `retrieve eval --index DIR --queries Q.jsonl --qrels Q.tsv --json`
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Recall@1/5/20/100, MRR@10 and queries/s of both SEAL aggregations (and a fusion with another run).")
+
+    @OptionGroup var location: IndexLocation
+    @Option(name: .long, help: "Queries JSONL {\"_id\",\"text\"[,\"passage_id\"]}.")
+    var queries: String
+    @Option(name: .long, help: "BEIR qrels TSV (default: the queries' passage_id).")
+    var qrels: String?
+    @Option(name: .long, help: "Which queries: all, train or heldout (by the id hash `retrieve train` uses).")
+    var split: QuerySplit.Part = .all
+    @Option(name: .long, help: "Held-out percentage of that hash split.")
+    var heldOutPercent = 20
+    @Option(name: .long, help: "Evaluate only the first N selected queries.")
+    var limit: Int?
+    @Option(name: .long, help: "A run to fuse with (JSONL {\"_id\": query id, \"hits\": [passage ids, best first]}), e.g. BM25.")
+    var fuse: String?
+    @Option(name: .long, help: "Write SEAL's rankings (intersective) as a run JSONL here.")
+    var runOutput: String?
+    @OptionGroup var search: SearchOptions
+    @Flag(name: .long, help: "Print JSON on stdout.")
+    var json = false
+
+    func run() async throws {
+        let retriever = try Retriever(directory: try location.resolved())
+        let split = try QuerySplit(heldOutPercent: heldOutPercent)
+        var selected = try QueryFiles.readQueries(URL(fileURLWithPath: queries)).filter { split.contains($0.id, in: self.split) }
+        if let limit { selected = Array(selected.prefix(limit)) }
+        guard !selected.isEmpty else { throw ValidationError("no queries selected") }
+        let judgements = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
+        let relevant = selected.map { judgements?[$0.id] ?? Set($0.passageIDs) }
+        let other = try fuse.map { try Self.readRun(URL(fileURLWithPath: $0)) }
+        let settings = search.settings
+        var rankings: [Aggregation: [[String]]] = [:]
+        var keySeconds = 0.0
+        var rankSeconds: [Aggregation: Double] = [:]
+        let start = Date()
+        for (position, query) in selected.enumerated() {
+            let keyStart = Date()
+            let keys = try retriever.keys(for: query.text, settings: settings)
+            keySeconds += Date().timeIntervalSince(keyStart)
+            for aggregation in Aggregation.allCases {
+                var scoring = settings.scoring
+                scoring.aggregation = aggregation
+                let rankStart = Date()
+                let ranked = retriever.rank(keys: keys, settings: scoring, limit: 100)
+                rankSeconds[aggregation, default: 0] += Date().timeIntervalSince(rankStart)
+                rankings[aggregation, default: []].append(ranked.map { retriever.index.passages[$0.document].id })
+            }
+            if (position + 1) % 50 == 0 || position + 1 == selected.count {
+                let elapsed = Date().timeIntervalSince(start)
+                let metrics = RetrievalMetrics(rankings: rankings[.intersective]!, relevant: Array(relevant.prefix(position + 1)))
+                printError(String(format: "%d/%d queries, %.1f queries/s, running R@1 %.3f MRR@10 %.3f, ETA %.0f s",
+                                  position + 1, selected.count, Double(position + 1) / elapsed, metrics.recall[1] ?? 0,
+                                  metrics.mrrAt10, elapsed / Double(position + 1) * Double(selected.count - position - 1)))
+            }
+        }
+        var report: [String: Any] = ["queries": selected.count, "split": split.heldOutPercent > 0 ? self.split.rawValue : "all",
+                                     "index": retriever.index.directory.path]
+        for aggregation in Aggregation.allCases {
+            var entry: [String: Any] = RetrievalMetrics(rankings: rankings[aggregation]!, relevant: relevant).dictionary
+            entry["queries_per_s"] = Double(selected.count) / (keySeconds + rankSeconds[aggregation]!)
+            report["seal_\(aggregation.rawValue)"] = entry
+            if let other {
+                let fused = zip(selected, rankings[aggregation]!).map { query, ranking in
+                    RankFusion.reciprocal([ranking, other[query.id] ?? []])
+                }
+                report["fusion_\(aggregation.rawValue)"] = RetrievalMetrics(rankings: fused, relevant: relevant).dictionary
+            }
+        }
+        if let other {
+            report["fused_run"] = RetrievalMetrics(rankings: selected.map { other[$0.id] ?? [] }, relevant: relevant).dictionary
+        }
+        if let runOutput {
+            let lines = try zip(selected, rankings[.intersective]!).map { query, ranking in
+                String(decoding: try JSONSerialization.data(withJSONObject: ["_id": query.id, "hits": ranking]), as: UTF8.self)
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: runOutput, atomically: true, encoding: .utf8)
+        }
+        if json {
+            print(try jsonString(report))
+        } else {
+            for key in report.keys.sorted() { print("\(key): \(report[key]!)") }
+        }
+    }
+
+    /// A run file: one `{"_id": ..., "hits": [...]}` object a line.
+    static func readRun(_ url: URL) throws -> [String: [String]] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw ValidationError("\(url.path): cannot read the run file")
+        }
+        var run: [String: [String]] = [:]
+        for (number, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let id = object["_id"] as? String, let hits = object["hits"] as? [String] else {
+                throw ValidationError("\(url.path):\(number + 1): expected {\"_id\": string, \"hits\": [string]}")
+            }
+            run[id] = hits
+        }
+        return run
+    }
+}

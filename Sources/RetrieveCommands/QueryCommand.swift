@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import NGramRetrieval
+
+/// `retrieve query --index DIR "text" -k 10 [--json]`
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query", abstract: "Show the best passages for a question, matched n-grams highlighted.")
+
+    @OptionGroup var location: IndexLocation
+    @Argument(help: "The question.")
+    var text: String
+    @Option(name: .short, help: "Number of passages.")
+    var k = 10
+    @OptionGroup var search: SearchOptions
+    @Flag(name: .long, help: "Print JSON on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be >= 1") }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the question is empty") }
+    }
+
+    func run() async throws {
+        let retriever = try Retriever(directory: try location.resolved())
+        let start = Date()
+        let hits = try retriever.search(text, limit: k, settings: search.settings)
+        let seconds = Date().timeIntervalSince(start)
+        if json {
+            print(try jsonString(["query": text, "seconds": seconds, "hits": hits.map(SearchHitJSON.object)]))
+            return
+        }
+        let bold = isatty(STDOUT_FILENO) != 0
+        for hit in hits {
+            print("\(hit.rank). \(hit.passage.id)  \(hit.passage.displayTitle)  score \(String(format: "%.2f", hit.score))")
+            let body = hit.segments.map { segment in
+                segment.matched ? (bold ? "\u{1B}[1m\(segment.text)\u{1B}[0m" : "[\(segment.text)]") : segment.text
+            }.joined()
+            print("   " + body.trimmingCharacters(in: .whitespaces))
+            print("   n-grams: " + hit.ngrams.prefix(8).map { "\"\($0.text)\" \(String(format: "%.1f", $0.score))" }.joined(separator: ", "))
+        }
+        printError(String(format: "%d passages in %.0f ms", hits.count, seconds * 1000))
+    }
+}
+
+/// JSON form of a hit, shared by `query` and `serve`.
+enum SearchHitJSON {
+    static func object(_ hit: SearchHit) -> [String: Any] {
+        [
+            "rank": hit.rank, "id": hit.passage.id, "title": hit.passage.displayTitle, "score": hit.score,
+            "text": hit.passage.text,
+            "highlighted": hit.segments.map { $0.matched ? "[\($0.text)]" : $0.text }.joined().trimmingCharacters(in: .whitespaces),
+            "ngrams": hit.ngrams.map { ["text": $0.text, "score": $0.score] as [String: Any] },
+        ]
+    }
+}

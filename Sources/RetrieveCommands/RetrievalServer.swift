@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import NGramRetrieval
+
+/// The HTTP JSON API of `retrieve serve`, on Hummingbird 2.
+///
+/// - `GET /health` -> `{"status": "ok", "passages": N}`
+/// - `POST /search` with `{"query": "...", "k": 10}` -> `{"query", "hits": [...], "seconds"}`;
+///   400 with `{"error": "..."}` for malformed JSON or fields, 413 above ``maximumBodyBytes``.
+///
+/// ```swift
+/// let server = RetrievalServer(retriever: retriever, host: "127.0.0.1", port: 8080)
+/// try await server.run()   // until SIGINT or SIGTERM, then finishes in-flight requests
+/// ```
+public struct RetrievalServer: Sendable {
+    /// Largest accepted request body. Default 64 KiB.
+    public var maximumBodyBytes = 64 * 1024
+    /// Largest `k` a request may ask for. Default 100.
+    public var maximumK = 100
+    let retriever: Retriever
+    let host: String
+    let port: Int
+    let settings: SearchSettings
+
+    public init(retriever: Retriever, host: String, port: Int, settings: SearchSettings = SearchSettings()) {
+        self.retriever = retriever
+        self.host = host
+        self.port = port
+        self.settings = settings
+    }
+
+    /// Serves until SIGINT/SIGTERM (graceful: in-flight requests complete).
+    /// - Parameter onRunning: called with the bound port once the server listens.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router()
+        let limit = maximumBodyBytes
+        router.get("health") { _, _ in
+            Self.json(.ok, ["status": "ok", "passages": retriever.index.passages.count])
+        }
+        router.post("search") { request, _ in
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: limit)
+            } catch {
+                return Self.json(.contentTooLarge, ["error": "request body larger than \(limit) bytes"])
+            }
+            let (status, object) = handleSearch(Data(buffer: body))
+            return Self.json(status, object)
+        }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "retrieve"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The search endpoint without HTTP: status and JSON object for a request body.
+    public func handleSearch(_ body: Data) -> (HTTPResponse.Status, [String: Any]) {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            return (.badRequest, ["error": "body is not a JSON object"])
+        }
+        guard let query = object["query"] as? String, !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return (.badRequest, ["error": "field 'query' must be a non-empty string"])
+        }
+        var k = 10
+        if let value = object["k"] {
+            guard let number = value as? Int, (1...maximumK).contains(number), !(value is Bool) else {
+                return (.badRequest, ["error": "field 'k' must be an integer in 1...\(maximumK)"])
+            }
+            k = number
+        }
+        let start = Date()
+        do {
+            let hits = try retriever.search(query, limit: k, settings: settings)
+            return (.ok, ["query": query, "seconds": Date().timeIntervalSince(start), "hits": hits.map(SearchHitJSON.object)])
+        } catch {
+            return (.internalServerError, ["error": "\(error)"])
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `retrieve serve --index DIR --port P`
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve POST /search and GET /health as a JSON API until SIGINT/SIGTERM.")
+
+    @OptionGroup var location: IndexLocation
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+    @Option(name: .long, help: "Port to listen on.")
+    var port = 8080
+    @Option(name: .long, help: "Largest request body in bytes.")
+    var maximumBodyBytes = 64 * 1024
+    @OptionGroup var search: SearchOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
+        guard maximumBodyBytes >= 64 else { throw ValidationError("--maximum-body-bytes must be >= 64") }
+    }
+
+    func run() async throws {
+        let retriever = try Retriever(directory: try location.resolved())
+        var server = RetrievalServer(retriever: retriever, host: host, port: port, settings: search.settings)
+        server.maximumBodyBytes = maximumBodyBytes
+        try await server.run { port in printError("listening on http://\(host):\(port) (POST /search, GET /health)") }
+        printError("shut down")
+    }
+}
+
+import ArgumentParser

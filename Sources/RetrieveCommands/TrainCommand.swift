@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import NGramRetrieval
+
+/// `retrieve train --index DIR --queries Q.jsonl`
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the index's n-gram generator on SEAL's pairs (question -> title/spans, span -> span/title).")
+
+    @OptionGroup var location: IndexLocation
+    @Option(name: .long, help: "Training questions, JSONL {\"_id\",\"text\"[,\"passage_id\"]}; omit for unsupervised pairs only.")
+    var queries: String?
+    @Option(name: .long, help: "BEIR qrels TSV giving each question's gold passages (default: the queries' passage_id).")
+    var qrels: String?
+    @Option(name: .long, help: "JSON file of GeneratorTrainingSettings (any subset of fields).")
+    var config: String?
+    @Option(name: .long, help: "Optimisation steps (overrides the config).")
+    var steps: Int?
+    @Option(name: .long, help: "Examples per step (overrides the config).")
+    var batchSize: Int?
+    @Option(name: .long, help: "Percentage of questions held out by id hash (overrides the config).")
+    var heldOutPercent: Int?
+    @Option(name: .long, help: "Random seed (overrides the config).")
+    var seed: UInt64?
+    @Flag(name: .long, help: "Print a JSON summary on stdout.")
+    var json = false
+
+    func run() async throws {
+        let directory = try location.resolved()
+        var settings = GeneratorTrainingSettings()
+        if let config {
+            guard let data = FileManager.default.contents(atPath: config) else {
+                throw ValidationError("\(config): cannot read the config file")
+            }
+            do { settings = try JSONDecoder().decode(GeneratorTrainingSettings.self, from: data) } catch {
+                throw ValidationError("\(config): \(error)")
+            }
+        }
+        if let steps { settings.steps = steps }
+        if let batchSize { settings.batchSize = batchSize }
+        if let heldOutPercent { settings.heldOutPercent = heldOutPercent }
+        if let seed { settings.seed = seed }
+        guard settings.steps >= 1, settings.batchSize >= 1 else { throw ValidationError("steps and batch size must be >= 1") }
+        let index = try RetrievalIndex(directory: directory)
+        let questions = try queries.map { try QueryFiles.readQueries(URL(fileURLWithPath: $0)) } ?? []
+        let relevance = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
+        printError("training the generator of \(directory.path) on \(questions.count) questions, \(settings.steps) steps")
+        let summary = try GeneratorTraining.train(index: index, queries: questions, qrels: relevance, settings: settings)
+        if json {
+            let data = try JSONEncoder().encode(summary)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("trained \(summary.parameters) parameters for \(summary.steps) steps in \(String(format: "%.0f", summary.seconds)) s: "
+                + "loss \(summary.finalTrainingLoss), held-out loss \(summary.finalValidationLoss.map { "\($0)" } ?? "n/a") "
+                + "(\(summary.trainingQuestions) training / \(summary.heldOutQuestions) held-out questions)")
+        }
+    }
+}

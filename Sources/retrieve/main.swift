@@ -1,0 +1,3 @@
+import RetrieveCommands
+
+await RetrieveCommand.start()
