@@ -53,7 +53,7 @@ struct QuantizeBenchmark: ParsableCommand {
     @Option(help: "Model folder (nexttoken lm train output).") var model: String
     @Option(help: "The text the model was trained on; its last 10% is held out.") var text: String
     @Option(help: "float | int8 | all") var variant = "all"
-    @Option(help: "Tokens generated per timed run.") var tokens = 200
+    @Option(help: "Tokens generated per timed run (prompt of 16 plus these must fit the context).") var tokens = 100
     @Flag(help: "JSON lines on stdout.") var json = false
 
     struct Result: Codable {
