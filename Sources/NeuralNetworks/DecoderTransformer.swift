@@ -53,18 +53,22 @@ public final class DecoderTransformer: Module {
     ///     decoding). Prepacking and set-based prompting pass their own.
     ///   - mask: attention mask; default causal. With caches, pass per-sequence additive masks.
     ///   - caches: one ``SequenceCache`` per batch row for incremental decoding (no gradients).
+    ///   - skipping: layer skipping for decoding (``LayerSkipping``); needs `caches`.
     public func hiddenStates(
         _ input: Input, positions: [[Int]]? = nil, mask: Attention.Mask? = nil,
-        caches: [SequenceCache]? = nil, cacheMasks: [Tensor]? = nil
+        caches: [SequenceCache]? = nil, cacheMasks: [Tensor]? = nil, skipping: LayerSkipping? = nil
     ) throws -> Variable {
         if caches != nil {
-            return try Tape.withoutGradient { try forward(input, positions: positions, mask: mask, caches: caches, cacheMasks: cacheMasks) }
+            return try Tape.withoutGradient {
+                try forward(input, positions: positions, mask: mask, caches: caches, cacheMasks: cacheMasks, skipping: skipping)
+            }
         }
-        return try forward(input, positions: positions, mask: mask, caches: nil, cacheMasks: nil)
+        return try forward(input, positions: positions, mask: mask, caches: nil, cacheMasks: nil, skipping: nil)
     }
 
     private func forward(
-        _ input: Input, positions: [[Int]]?, mask: Attention.Mask?, caches: [SequenceCache]?, cacheMasks: [Tensor]?
+        _ input: Input, positions: [[Int]]?, mask: Attention.Mask?, caches: [SequenceCache]?, cacheMasks: [Tensor]?,
+        skipping: LayerSkipping?
     ) throws -> Variable {
         var x: Variable
         let (batch, time): (Int, Int)
@@ -99,9 +103,20 @@ public final class DecoderTransformer: Module {
             }
             x = try x + positionEmbedding(resolvedPositions)
         }
-        for (index, block) in blocks.enumerated() {
+        // SkipDecode: every token of this call stops at the exit layer of the furthest position.
+        let exitLayer = skipping.map { $0.exitLayer(position: resolvedPositions.joined().max() ?? 0, layerCount: blocks.count) } ?? blocks.count
+        for (index, block) in blocks.enumerated() where index < exitLayer {
             if let caches {
-                x = try block(x, positions: resolvedPositions, caches: caches.map { $0.layers[index] }, masks: cacheMasks)
+                if let skipping, skipping.skipsFeedForward(layer: index, caches: caches) {
+                    x = try x + block.attention(block.attentionNorm(x), positions: resolvedPositions,
+                                                caches: caches.map { $0.layers[index] }, masks: cacheMasks)
+                    continue
+                }
+                let attended = try x + block.attention(block.attentionNorm(x), positions: resolvedPositions,
+                                                       caches: caches.map { $0.layers[index] }, masks: cacheMasks)
+                let output = try attended + block.feedForward(block.feedForwardNorm(attended))
+                skipping?.observe(layer: index, input: attended.value, output: output.value, caches: caches)
+                x = output
             } else {
                 x = try block(x, positions: resolvedPositions, mask: mask ?? .causal(offset: 0))
             }
