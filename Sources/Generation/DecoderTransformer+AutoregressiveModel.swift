@@ -21,27 +21,59 @@ extension DecoderTransformer: AutoregressiveModel {
     public func truncate(_ state: inout SequenceCache, to length: Int) { state.truncate(to: length) }
 
     public func logits(appending tokens: [[Int]], to states: inout [SequenceCache]) throws -> [[[Float]]] {
+        try logits(appending: tokens, to: &states, skipping: nil)
+    }
+
+    func logits(appending tokens: [[Int]], to states: inout [SequenceCache], skipping: LayerSkipping?) throws -> [[[Float]]] {
         guard tokens.count == states.count else {
             throw ModelError.invalidInput(detail: "\(tokens.count) token rows for \(states.count) states")
         }
         if let first = tokens.first, tokens.allSatisfy({ $0.count == first.count }), !first.isEmpty {
-            return try batchLogits(tokens, states)
+            return try batchLogits(tokens, states, skipping: skipping)
         }
         return try tokens.indices.map { index in
-            tokens[index].isEmpty ? [] : try batchLogits([tokens[index]], [states[index]])[0]
+            tokens[index].isEmpty ? [] : try batchLogits([tokens[index]], [states[index]], skipping: skipping)[0]
         }
     }
 
-    private func batchLogits(_ tokens: [[Int]], _ states: [SequenceCache]) throws -> [[[Float]]] {
+    private func batchLogits(_ tokens: [[Int]], _ states: [SequenceCache], skipping: LayerSkipping?) throws -> [[[Float]]] {
         let limit = configuration.contextLength
         for (row, state) in zip(tokens, states) where configuration.flavor == .gpt2 && state.length + row.count > limit {
             throw ModelError.invalidInput(detail: "sequence of \(state.length + row.count) tokens exceeds the context of \(limit)")
         }
-        let hidden = try hiddenStates(.tokens(tokens), caches: states)
+        let hidden = try hiddenStates(.tokens(tokens), caches: states, skipping: skipping)
         let logits = try Tape.withoutGradient { try self.logits(fromHidden: hidden) }.value.scalars
         let (time, vocabulary) = (tokens[0].count, configuration.vocabularySize)
         return (0..<tokens.count).map { b in
             (0..<time).map { t in Array(logits[((b * time + t) * vocabulary)..<((b * time + t + 1) * vocabulary)]) }
         }
+    }
+}
+
+/// A transformer that decodes with layer skipping (SkipDecode or FFN-SkipLLM, see
+/// `LayerSkipping`): plug it into `TokenGenerator` in place of the model.
+///
+/// ```swift
+/// let fast = try SkippingDecoder(model, .skipDecode(maximumLayers: 6, minimumLayers: 3, startPosition: 16, endPosition: 128))
+/// let result = try TokenGenerator(model: fast).generate(prompt: prompt, settings: settings)
+/// ```
+public final class SkippingDecoder: AutoregressiveModel {
+    public let model: DecoderTransformer
+    public let skipping: LayerSkipping
+
+    public init(_ model: DecoderTransformer, _ method: LayerSkipping.Method) throws {
+        self.model = model
+        skipping = try LayerSkipping(method)
+    }
+
+    public var vocabularySize: Int { model.vocabularySize }
+    public func makeState() -> SequenceCache { model.makeState() }
+    public func copyState(_ state: SequenceCache) -> SequenceCache { model.copyState(state) }
+    public func length(of state: SequenceCache) -> Int { model.length(of: state) }
+    public func truncate(_ state: inout SequenceCache, to length: Int) { model.truncate(&state, to: length) }
+
+    public func logits(appending tokens: [[Int]], to states: inout [SequenceCache]) throws -> [[[Float]]] {
+        defer { skipping.advance() }
+        return try model.logits(appending: tokens, to: &states, skipping: skipping)
     }
 }

@@ -24,6 +24,13 @@ struct InferenceOptionsTests {
         #expect(result.standardError.contains("quantised to int8"))
     }
 
+    @Test(arguments: ["skipdecode:1", "ffn:0.5"])
+    func layerSkippingRuns(skip: String) throws {
+        let model = try SharedFiles.url("fixtures/llama-tiny").path
+        let result = try ToolRunner.succeed(["lm", "generate", "--model", model, "--ids", "1,2,3", "--greedy", "--max-new-tokens", "6", "--skip", skip])
+        #expect(result.standardOutput.split(separator: " ").count == 6)
+    }
+
     @Test func unsupportedCombinationsAreRefused() throws {
         let model = try SharedFiles.url("fixtures/gpt2-tiny").path
         let refused = try ToolRunner.run(["lm", "generate", "--model", model, "--ids", "1", "--top-k", "5", "--draft-model", model])
@@ -31,6 +38,10 @@ struct InferenceOptionsTests {
         #expect(refused.standardError.hasPrefix("error:") && refused.standardError.contains("--draft-model"))
         let badLookahead = try ToolRunner.run(["lm", "generate", "--model", model, "--ids", "1", "--greedy", "--draft-model", model, "--lookahead", "0"])
         #expect(badLookahead.status != 0 && badLookahead.standardError.contains("--lookahead"))
+        for bad in ["skipdecode:0", "ffn:2", "layers"] {
+            let refused = try ToolRunner.run(["lm", "generate", "--model", model, "--ids", "1", "--greedy", "--skip", bad])
+            #expect(refused.status != 0 && refused.standardError.contains("--skip") && refused.standardOutput.isEmpty)
+        }
         let badFormat = try ToolRunner.run(["lm", "generate", "--model", model, "--ids", "1", "--quantize", "int4"])
         #expect(badFormat.status != 0 && badFormat.standardError.hasPrefix("error:"))
     }

@@ -62,7 +62,7 @@ public struct GenerateCommand: ParsableCommand {
         var streamer = tokenizer.map { TextStreamer(tokenizer: $0) }
         var streamError: (any Error)?
         var printedAny = false
-        let result = try TokenGenerator(model: transformer).generate(prompt: promptTokens, settings: settings) { token in
+        let onToken: (Int) -> Bool = { token in
             guard !output.json else { return true }
             do {
                 if streamer != nil {
@@ -76,6 +76,12 @@ public struct GenerateCommand: ParsableCommand {
                 streamError = error
                 return false
             }
+        }
+        let result: GenerationResult
+        if let method = try inference.skipMethod(layerCount: transformer.configuration.layerCount) {
+            result = try TokenGenerator(model: SkippingDecoder(transformer, method)).generate(prompt: promptTokens, settings: settings, onToken: onToken)
+        } else {
+            result = try TokenGenerator(model: transformer).generate(prompt: promptTokens, settings: settings, onToken: onToken)
         }
         if let streamError { throw streamError }
         if output.json {

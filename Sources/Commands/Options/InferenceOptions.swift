@@ -23,10 +23,31 @@ public struct InferenceOptions: ParsableArguments {
     @Option(help: "Tokens the draft proposes per verification step (>= 1): more saves target passes when they are accepted, wastes draft work when not.")
     public var lookahead: Int = 4
 
+    @Option(help: "Layer skipping while decoding: 'skipdecode:N' lets later tokens exit after as few as N layers (SkipDecode), 'ffn:C' skips feed-forward blocks whose output is more than C cosine-similar to their input (FFN-SkipLLM). Faster decoding for a small loss in quality (see BENCHMARKS.md).")
+    public var skip: String?
+
     public init() {}
 
     public func validate() throws {
         if lookahead < 1 { throw ValidationError("--lookahead must be at least 1, got \(lookahead)") }
+        if skip != nil { _ = try skipMethod(layerCount: 1_000) }
+        if skip != nil && draftModel != nil { throw ValidationError("--skip and --draft-model cannot be combined") }
+    }
+
+    /// The layer-skipping method `--skip` names, for a model of `layerCount` layers.
+    public func skipMethod(layerCount: Int) throws -> LayerSkipping.Method? {
+        guard let skip else { return nil }
+        let parts = skip.split(separator: ":", maxSplits: 1).map(String.init)
+        switch (parts.first, parts.count == 2 ? parts[1] : nil) {
+        case ("skipdecode", let value?):
+            guard let minimum = Int(value), minimum >= 1 else { throw ValidationError("--skip skipdecode:N needs a layer count N >= 1, got '\(value)'") }
+            return .skipDecode(maximumLayers: layerCount, minimumLayers: min(minimum, layerCount), startPosition: 16, endPosition: 128)
+        case ("ffn", let value?):
+            guard let threshold = Float(value), threshold > 0, threshold <= 1 else { throw ValidationError("--skip ffn:C needs a cosine C in (0, 1], got '\(value)'") }
+            return .feedForward(cosineThreshold: threshold, warmupTokens: 8)
+        default:
+            throw ValidationError("--skip must be 'skipdecode:N' or 'ffn:C', got '\(skip)'")
+        }
     }
 
     /// Applies the weight format to a loaded model.
