@@ -34,6 +34,8 @@ let package = Package(
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ImageGeneration", targets: ["ImageGeneration"]),
         .library(name: "NGramRetrieval", targets: ["NGramRetrieval"]),
+        .library(name: "IconSynthesis", targets: ["IconSynthesis"]),
+        .executable(name: "icons", targets: ["icons"]),
         .executable(name: "retrieve", targets: ["retrieve"]),
         .executable(name: "images", targets: ["images"]),
         .executable(name: "forecast", targets: ["forecast"]),
@@ -76,7 +78,7 @@ let package = Package(
                 "Tensors", "Autograd", "SafeTensors", "NeuralNetworks", "Training", "Generation", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "nexttoken", dependencies: ["Commands", "ForecastCommands", "ImageCommands"]),
+        .executableTarget(name: "nexttoken", dependencies: ["Commands", "ForecastCommands", "ImageCommands", "IconCommands"]),
 
         // Applications: a library, its command types (over Commands), a one-line executable.
         .target(name: "Forecasting", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering"],
@@ -88,6 +90,11 @@ let package = Package(
         .target(name: "ImageCommands", dependencies: ["ImageGeneration", "Rendering", "Tensors", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: numericSettings),
         .executableTarget(name: "images", dependencies: ["ImageCommands", "Commands"]),
+        .target(name: "IconSynthesis", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Rendering"],
+                swiftSettings: numericSettings),
+        .target(name: "IconCommands", dependencies: ["IconSynthesis", "Rendering", "NeuralNetworks", "Training", "Commands",
+                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "icons", dependencies: ["IconCommands", "Commands"]),
         .target(
             name: "NGramRetrieval",
             dependencies: ["FMIndex", "Tokenizers", "NeuralNetworks", "Generation", "Training", "Tensors", "Autograd"],
@@ -110,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands",
+                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands", "IconSynthesis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",
@@ -132,6 +139,7 @@ let package = Package(
         .testTarget(
             name: "NGramRetrievalTests",
             dependencies: ["NGramRetrieval", "RetrieveCommands", "FMIndex", "Generation", "NeuralNetworks", "Tokenizers", "Tensors"]),
+        .testTarget(name: "IconSynthesisTests", dependencies: ["IconSynthesis", "Generation", "NeuralNetworks", "Rendering", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Commands
 import ForecastCommands
 import ImageCommands
+import IconCommands
 
 /// `nexttoken`: the root of the umbrella tool. Each application adds its command group here
 /// as it lands; `lm` holds the shared language-model tools.
@@ -13,7 +14,7 @@ struct NextTokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nexttoken",
         abstract: "One autoregressive transformer core, several command-line tools.",
-        subcommands: [LanguageModelCommand.self, ForecastCommand.self, ImagesCommand.self])
+        subcommands: [LanguageModelCommand.self, IconsCommand.self, ForecastCommand.self, ImagesCommand.self])
 
     init() {}
 }

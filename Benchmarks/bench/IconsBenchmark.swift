@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import IconSynthesis
+
+/// `bench icons`: seconds per icon (one icon at a time, grammar processor and KV cache on),
+/// ms per generated token, and batched icons/s for the shipped icon model. IconShop reports
+/// about 1.38 s per icon on an A100 without a cache (Wu et al. 2023, section 4.6).
+struct IconsBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "icons", abstract: "Icons per second and ms per token of an icon model (KV cache, grammar on).")
+
+    @Option(help: "Icon model folder.") var model = "assets/icons"
+    @Option(help: "Prompts, comma separated.") var prompts = "camera,heart,house,arrow,star,bell,lock,folder"
+    @Option(help: "Icons generated one at a time per prompt.") var samples = 3
+    @Option(help: "Batch size of the batched measurement.") var batch = 8
+    @Flag(help: "Print results as JSON on stdout.") var json = false
+
+    struct Result: Codable {
+        let icons: Int, medianSecondsPerIcon: Double, meanSecondsPerIcon: Double
+        let meanTokensPerIcon: Double, millisecondsPerToken: Double
+        let batchSize: Int, batchedIconsPerSecond: Double, parameters: Int
+    }
+
+    func run() throws {
+        let synthesizer = IconSynthesizer(model: try IconModel.load(from: URL(fileURLWithPath: model)))
+        let list = prompts.split(separator: ",").map(String.init)
+        var options = IconSamplingOptions()
+        _ = try synthesizer.generate(text: list[0], count: 1, options: options)   // warm-up
+        var seconds: [Double] = [], tokens: [Int] = []
+        for (p, prompt) in list.enumerated() {
+            for s in 0..<samples {
+                options.seed = UInt64(p * 100 + s)
+                let start = Measurement.now()
+                let icon = try synthesizer.generate(text: prompt, count: 1, options: options)[0]
+                seconds.append(Measurement.now() - start)
+                tokens.append(icon.tokens.count)
+            }
+        }
+        options.seed = 12345
+        let start = Measurement.now()
+        _ = try synthesizer.generate(text: list[0], count: batch, options: options)
+        let batched = Double(batch) / (Measurement.now() - start)
+        let sorted = seconds.sorted()
+        let result = Result(
+            icons: seconds.count, medianSecondsPerIcon: sorted[sorted.count / 2],
+            meanSecondsPerIcon: seconds.reduce(0, +) / Double(seconds.count),
+            meanTokensPerIcon: Double(tokens.reduce(0, +)) / Double(tokens.count),
+            millisecondsPerToken: 1000 * seconds.reduce(0, +) / Double(tokens.reduce(0, +)),
+            batchSize: batch, batchedIconsPerSecond: batched, parameters: synthesizer.model.transformer.parameterCount)
+        report(String(format: "icons %d  median %.3f s/icon  mean %.3f s/icon  %.1f tokens/icon  %.2f ms/token  batch %d: %.2f icons/s",
+                      result.icons, result.medianSecondsPerIcon, result.meanSecondsPerIcon, result.meanTokensPerIcon,
+                      result.millisecondsPerToken, batch, batched))
+        if json { try Measurement.printJSON(result) }
+    }
+}

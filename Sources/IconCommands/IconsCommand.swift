@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `icons`: text-guided SVG icon synthesis (IconShop, Wu et al. 2023) on the NextToken core.
+public struct IconsCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "icons",
+        abstract: "Generate, edit and complete SVG icons from keywords (IconShop re-implementation).",
+        subcommands: [
+            IconsGenerateCommand.self, IconsEditCommand.self, IconsCompleteCommand.self,
+            IconsInterpolateCommand.self, IconsCombineCommand.self, IconsRenderCommand.self,
+            IconsDatasetCommand.self, IconsTrainCommand.self, IconsEvalCommand.self, IconsClassifierCommand.self,
+        ],
+        defaultSubcommand: IconsGenerateCommand.self)
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import IconSynthesis
+
+/// `icons generate [TEXT]`: new icons from keywords (no text: unconditional).
+struct IconsGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate", abstract: "Generate icons for keywords (SVGs, PNGs and a contact sheet).")
+
+    @Argument(help: "Keywords, e.g. \"camera\"; omit for unconditional generation.") var text: String?
+    @Option(help: "Comma-separated prompts: --count icons each, one contact-sheet row per prompt (instead of TEXT).")
+    var prompts: String?
+    @OptionGroup var model: IconsModelOptions
+    @OptionGroup var sampling: IconsSamplingOptions
+    @OptionGroup var output: IconsOutputOptions
+
+    func validate() throws {
+        if text != nil && prompts != nil { throw ValidationError("give either TEXT or --prompts, not both") }
+    }
+
+    func run() throws {
+        let synthesizer = try model.load()
+        guard let prompts else {
+            let icons = try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
+            try output.write(icons, name: text ?? "unconditional")
+            return
+        }
+        let list = prompts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var all: [GeneratedIcon] = [], labels: [String] = []
+        for prompt in list {
+            all += try synthesizer.generate(text: prompt, count: sampling.count, options: sampling.options)
+            labels += Array(repeating: prompt, count: sampling.count)
+        }
+        try output.write(all, name: "prompts", labels: labels, columns: sampling.count)
+    }
+}
+
+/// `icons combine A B`: one icon meaning both keywords.
+struct IconsCombineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "combine", abstract: "Generate icons meaning both texts.")
+
+    @Argument(help: "First keywords.") var first: String
+    @Argument(help: "Second keywords.") var second: String
+    @OptionGroup var model: IconsModelOptions
+    @OptionGroup var sampling: IconsSamplingOptions
+    @OptionGroup var output: IconsOutputOptions
+
+    func run() throws {
+        let icons = try model.load().combine(first, second, count: sampling.count, options: sampling.options)
+        try output.write(icons, name: "\(first)+\(second)")
+    }
+}
+
+/// `icons interpolate A B --steps N`: icons along a blend of the two text conditions.
+struct IconsInterpolateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interpolate", abstract: "Icons between two text conditions (blended text embeddings).")
+
+    @Argument(help: "Text at the start.") var first: String
+    @Argument(help: "Text at the end.") var second: String
+    @Option(help: "Number of icons from the first to the second text (>= 2).") var steps = 5
+    @OptionGroup var model: IconsModelOptions
+    @OptionGroup var sampling: IconsSamplingOptions
+    @OptionGroup var output: IconsOutputOptions
+
+    func validate() throws {
+        guard steps >= 2 else { throw ValidationError("--steps must be >= 2, got \(steps)") }
+    }
+
+    func run() throws {
+        let icons = try model.load().interpolate(first, second, steps: steps, options: sampling.options)
+        try output.write(icons, name: "\(first)-to-\(second)")
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import IconSynthesis
+import Rendering
+
+/// `--model`: the icon model folder (default: the shipped `assets/icons`).
+struct IconsModelOptions: ParsableArguments {
+    @Option(help: "Icon model folder (written by `icons train`); default assets/icons.")
+    var model: String?
+
+    func load() throws -> IconSynthesizer {
+        if let model { return IconSynthesizer(model: try IconModel.load(from: URL(fileURLWithPath: model))) }
+        let local = URL(fileURLWithPath: "assets/icons")
+        if FileManager.default.fileExists(atPath: local.appendingPathComponent(IconModel.tokenizerFileName).path) {
+            return IconSynthesizer(model: try IconModel.load(from: local))
+        }
+        // Run from elsewhere: the checkout this binary was built from.
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("assets/icons")
+        return IconSynthesizer(model: try IconModel.load(from: checkout))
+    }
+}
+
+/// Sampling options shared by the generating commands.
+struct IconsSamplingOptions: ParsableArguments {
+    @Option(help: "Icons to generate.") var count = 8
+    @Option(help: "Random seed (sequence i uses seed + i).") var seed: UInt64 = 0
+    @Option(help: "Softmax temperature (> 0).") var temperature: Float = 0.9
+    @Option(help: "Nucleus sampling mass in (0, 1]; 1 disables.") var topP: Float = 0.95
+    @Option(help: "Keep only the k most likely tokens (0 disables).") var topK = 0
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be >= 1, got \(count)") }
+        guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be > 0, got \(temperature)") }
+        guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1], got \(topP)") }
+        guard topK >= 0 else { throw ValidationError("--top-k must be >= 0, got \(topK)") }
+    }
+
+    var options: IconSamplingOptions {
+        var options = IconSamplingOptions()
+        options.temperature = temperature
+        options.topP = topP < 1 ? topP : nil
+        options.topK = topK > 0 ? topK : nil
+        options.seed = seed
+        return options
+    }
+}
+
+/// Where generated icons go and how they are rendered.
+struct IconsOutputOptions: ParsableArguments {
+    @Option(help: "Output folder for the SVGs, PNGs and contact sheet.") var out = "icons-out"
+    @Option(help: "PNG size in pixels.") var size = 128
+    @Flag(help: "Print the written files as JSON on stdout.") var json = false
+
+    func validate() throws {
+        guard (8...4096).contains(size) else { throw ValidationError("--size must be in 8...4096, got \(size)") }
+    }
+
+    /// Writes `name-i.svg` and `name-i.png` per icon and `name-sheet.png`, then prints a summary.
+    func write(_ icons: [GeneratedIcon], name: String, labels: [String]? = nil, columns: Int? = nil) throws {
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stem = name.isEmpty ? "icon" : String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        var files: [[String: Any]] = []
+        var images: [RasterImage] = []
+        for (i, icon) in icons.enumerated() {
+            let fileStem = labels.map { String($0[i].map { $0.isLetter || $0.isNumber ? $0 : "-" }) } ?? stem
+            let svgURL = folder.appendingPathComponent("\(fileStem)-\(i).svg")
+            let pngURL = folder.appendingPathComponent("\(fileStem)-\(i).png")
+            try icon.icon.svgData().write(to: svgURL, options: .atomic)
+            let image = try SVGRenderer.render(icon.icon.svgData(), size: size)
+            try image.writePNG(to: pngURL)
+            images.append(image)
+            files.append(["svg": svgURL.path, "png": pngURL.path, "paths": icon.icon.paths.count, "tokens": icon.tokens.count,
+                          "label": labels?[i] ?? name])
+        }
+        let sheetURL = folder.appendingPathComponent("\(stem)-sheet.png")
+        try RasterImage.contactSheet(images, columns: columns ?? min(8, images.count), spacing: 4).writePNG(to: sheetURL)
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: ["icons": files, "contactSheet": sheetURL.path], options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            for file in files { print(file["svg"]!) }
+            print(sheetURL.path)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import IconSynthesis
+import NeuralNetworks
+import Training
+
+/// `icons train --data FILE --out DIR`: train (or resume) an icon model.
+struct IconsTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train an icon model on a dataset (progress on stderr, checkpoints, --resume).")
+
+    @Option(help: "Dataset file from `icons dataset build`.") var data: String
+    @Option(help: "Run folder: checkpoint/, model/ (the exported model) and training-summary.json.") var out: String
+    @Option(help: "Optimisation steps.") var steps = 2000
+    @Option(help: "Sequences per step.") var batchSize = 16
+    @Option(help: "Peak learning rate.") var learningRate: Float = 1e-3
+    @Option(help: "Warm-up steps.") var warmup = 100
+    @Option(help: "Transformer blocks.") var layers = 4
+    @Option(help: "Residual width.") var hidden = 256
+    @Option(help: "Attention heads.") var heads = 8
+    @Option(help: "Context length in tokens.") var context = 512
+    @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
+    @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
+    @Option(help: "Random seed.") var seed: UInt64 = 1337
+    @Flag(help: "Continue from the run folder's checkpoint.") var resume = false
+    @Flag(help: "Export the model in fp32 instead of fp16.") var fullPrecision = false
+    @Flag(help: "Print the summary as JSON on stdout.") var json = false
+
+    func run() throws {
+        let dataset = try IconDataset.read(from: URL(fileURLWithPath: data))
+        var options = IconTrainingOptions()
+        options.model.flavor = .llama
+        options.model.layerCount = layers
+        options.model.hiddenSize = hidden
+        options.model.headCount = heads
+        options.model.contextLength = context
+        options.training.steps = steps
+        options.training.learningRate = learningRate
+        options.training.minimumLearningRate = learningRate / 10
+        options.training.warmupSteps = warmup
+        options.training.checkpointInterval = checkpointEvery
+        options.training.validationInterval = checkpointEvery
+        options.training.logInterval = 10
+        options.training.seed = seed
+        options.training.outputDirectory = out
+        options.batchSize = batchSize
+        options.resume = resume
+        options.halfPrecision = !fullPrecision
+        options.timeLimit = maxMinutes.map { $0 * 60 }
+        let summary = try IconTrainingRun(dataset: dataset, options: options).run()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print("steps \(summary.completedSteps), \(Int(summary.seconds)) s, training loss \(summary.finalTrainingLoss.map { String($0) } ?? "-"), validation loss \(summary.finalValidationLoss.map { String($0) } ?? "-")")
+            print("model: \(summary.modelDirectory)")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import NeuralNetworks
+import Tensors
+
+/// A trained icon model: the decoder transformer plus its ``IconTokenizer``, stored as a
+/// folder (`config.json`, `model.safetensors`, `tokenizer.json`).
+///
+/// ```swift
+/// let model = try IconModel.load(from: URL(fileURLWithPath: "assets/icons"))
+/// let synthesizer = IconSynthesizer(model: model)
+/// ```
+public final class IconModel {
+    public let transformer: DecoderTransformer
+    public let tokenizer: IconTokenizer
+    public static let tokenizerFileName = "tokenizer.json"
+
+    public init(transformer: DecoderTransformer, tokenizer: IconTokenizer) throws {
+        guard transformer.configuration.vocabularySize == tokenizer.vocabularySize else {
+            throw IconError.invalidArgument(
+                name: "vocabularySize",
+                detail: "model has \(transformer.configuration.vocabularySize) tokens, tokenizer \(tokenizer.vocabularySize)")
+        }
+        self.transformer = transformer
+        self.tokenizer = tokenizer
+    }
+
+    /// A freshly initialised (untrained) model for `tokenizer`.
+    public convenience init(configuration: DecoderConfiguration, tokenizer: IconTokenizer, seed: UInt64) throws {
+        var configuration = configuration
+        configuration.vocabularySize = tokenizer.vocabularySize
+        var generator = SeededGenerator(seed: seed)
+        try self.init(transformer: DecoderTransformer(configuration: configuration, generator: &generator), tokenizer: tokenizer)
+    }
+
+    public var contextLength: Int { transformer.configuration.contextLength }
+
+    /// Loads a model folder.
+    ///
+    /// - Throws: ``IconError/invalidFile(path:detail:)`` when the folder or its tokenizer is
+    ///   missing or does not match; model errors name the tensor at fault.
+    public static func load(from directory: URL) throws -> IconModel {
+        let tokenizerURL = directory.appendingPathComponent(tokenizerFileName)
+        guard FileManager.default.fileExists(atPath: tokenizerURL.path) else {
+            throw IconError.invalidFile(path: directory.path, detail: "is not an icon model folder (no \(tokenizerFileName)); train one with `icons train`")
+        }
+        let tokenizer: IconTokenizer
+        do { tokenizer = try JSONDecoder().decode(IconTokenizer.self, from: Data(contentsOf: tokenizerURL)) } catch {
+            throw IconError.invalidFile(path: tokenizerURL.path, detail: "unreadable tokenizer (\(error))")
+        }
+        return try IconModel(transformer: DecoderTransformer.load(from: directory), tokenizer: tokenizer)
+    }
+
+    /// Writes the folder atomically (a temporary sibling, then a rename).
+    public func save(to directory: URL, halfPrecision: Bool) throws {
+        let fileManager = FileManager.default
+        let temporary = directory.deletingLastPathComponent()
+            .appendingPathComponent(".\(directory.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fileManager.removeItem(at: temporary)
+        try transformer.save(to: temporary, halfPrecision: halfPrecision)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(tokenizer).write(to: temporary.appendingPathComponent(Self.tokenizerFileName))
+        // Swap folders by renames (replaceItemAt cannot replace a non-empty folder on Linux).
+        let previous = temporary.appendingPathExtension("previous")
+        try? fileManager.removeItem(at: previous)
+        let hadPrevious = fileManager.fileExists(atPath: directory.path)
+        if hadPrevious { try fileManager.moveItem(at: directory, to: previous) }
+        do {
+            try fileManager.moveItem(at: temporary, to: directory)
+        } catch {
+            if hadPrevious { try? fileManager.moveItem(at: previous, to: directory) }
+            throw error
+        }
+        if hadPrevious { try? fileManager.removeItem(at: previous) }
+    }
+}

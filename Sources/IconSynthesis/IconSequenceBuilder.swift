@@ -1,0 +1,106 @@
+// Training sequences as IconShop builds them (Wu et al. 2023): section 3.2 (text tokens, then
+// SVG tokens; the loss weights SVG tokens 7 times the text tokens) and section 3.3
+// ("fill-in-the-middle": a path is cut out, replaced by a mask token, and appended after the
+// icon behind a second mask token, so the model learns to regenerate a path in context).
+
+import Foundation
+import Tensors
+
+/// One training sequence with its per-target loss weights.
+public struct IconTrainingSequence: Sendable, Equatable {
+    /// The full token sequence; inputs are `tokens.dropLast()`, targets `tokens.dropFirst()`.
+    public var tokens: [Int]
+    /// One weight per target (`tokens.count - 1`): `svgWeight` for SVG and mask targets,
+    /// `textWeight` for text and separator targets.
+    public var weights: [Float]
+
+    public init(tokens: [Int], weights: [Float]) {
+        self.tokens = tokens
+        self.weights = weights
+    }
+}
+
+/// Builds (optionally fill-in-the-middle) training sequences from dataset entries.
+///
+/// ```swift
+/// let builder = IconSequenceBuilder(tokenizer: dataset.tokenizer)
+/// var generator = SeededGenerator(seed: 1)
+/// let sample = builder.sequence(for: dataset.entries[0], using: &generator)
+/// ```
+public struct IconSequenceBuilder: Sendable {
+    public let tokenizer: IconTokenizer
+    /// IconShop's 7:1 weighting of SVG to text tokens.
+    public var svgWeight: Float = 7
+    public var textWeight: Float = 1
+    /// Share of fill-in-the-middle sequences.
+    public var fillInTheMiddleRate = 0.25
+    /// Share of sequences without text (unconditional generation, classifier-free style).
+    public var dropTextRate = 0.1
+    /// Keywords kept per sequence (shuffled), like IconShop's short keyword prompts.
+    public var maximumWords = 6
+
+    public init(tokenizer: IconTokenizer) { self.tokenizer = tokenizer }
+
+    /// Splits SVG tokens (ending with end-of-icon) into per-path token runs.
+    public func pathRuns(_ svgTokens: [Int]) -> [[Int]] {
+        var runs: [[Int]] = []
+        var current: [Int] = []
+        for token in svgTokens where token != IconTokenizer.endOfIcon {
+            current.append(token)
+            if token == IconTokenizer.endOfPath { runs.append(current); current = [] }
+        }
+        return runs
+    }
+
+    /// `[BOS] text [SEP] prefix [MASK] suffix [EOI] [MASK] path [EOM]` with path `k` cut out.
+    public func fillInTheMiddle(text: [Int], svgTokens: [Int], path k: Int) -> [Int] {
+        let runs = pathRuns(svgTokens)
+        precondition(runs.indices.contains(k), "path index out of range")
+        var tokens = [IconTokenizer.bos] + text + [IconTokenizer.separator]
+        tokens += runs[..<k].joined()
+        tokens.append(IconTokenizer.mask)
+        tokens += runs[(k + 1)...].joined()
+        tokens += [IconTokenizer.endOfIcon, IconTokenizer.mask]
+        tokens += runs[k]
+        tokens.append(IconTokenizer.endOfMask)
+        return tokens
+    }
+
+    /// A random training sequence for `entry` (keywords shuffled and capped, text dropped or
+    /// fill-in-the-middle with the configured rates).
+    public func sequence(for entry: IconDataset.Entry, using generator: inout SeededGenerator) -> IconTrainingSequence {
+        var words = entry.keywords
+        words.shuffle(using: &generator)
+        var text = tokenizer.encodeText(words.prefix(maximumWords).joined(separator: " "))
+        if Double.random(in: 0..<1, using: &generator) < dropTextRate { text = [] }
+        let runs = pathRuns(entry.tokens)
+        let tokens: [Int]
+        if runs.count >= 2, Double.random(in: 0..<1, using: &generator) < fillInTheMiddleRate {
+            tokens = fillInTheMiddle(text: text, svgTokens: entry.tokens, path: Int.random(in: 0..<runs.count, using: &generator))
+        } else {
+            tokens = [IconTokenizer.bos] + text + [IconTokenizer.separator] + entry.tokens
+        }
+        return IconTrainingSequence(tokens: tokens, weights: weights(for: tokens))
+    }
+
+    /// Per-target weights: targets at positions 1... that are text or the separator get
+    /// `textWeight`, all others `svgWeight`.
+    public func weights(for tokens: [Int]) -> [Float] {
+        tokens.dropFirst().map { tokenizer.isWord($0) || $0 == IconTokenizer.separator ? textWeight : svgWeight }
+    }
+
+    /// A padded batch: inputs `[B][T]`, flattened targets (`ignoreIndex` = -100 on padding)
+    /// and weights, `T` the longest sequence minus one.
+    public static func batch(_ sequences: [IconTrainingSequence]) -> (inputs: [[Int]], targets: [Int], weights: [Float]) {
+        let time = sequences.map { $0.tokens.count - 1 }.max() ?? 0
+        var inputs: [[Int]] = [], targets: [Int] = [], weights: [Float] = []
+        for sequence in sequences {
+            let count = sequence.tokens.count - 1
+            let padding = time - count
+            inputs.append(Array(sequence.tokens.dropLast()) + Array(repeating: IconTokenizer.pad, count: padding))
+            targets += Array(sequence.tokens.dropFirst()) + Array(repeating: -100, count: padding)
+            weights += sequence.weights + Array(repeating: 0, count: padding)
+        }
+        return (inputs, targets, weights)
+    }
+}

@@ -1,0 +1,134 @@
+// The IconShop tasks (Wu et al. 2023, section 4): text-guided generation, unconditional
+// generation, icon editing by fill-in-the-middle (section 4.4), auto-suggestion (completing
+// a partial icon), interpolation between text conditions and combination of keywords.
+
+import Foundation
+import Generation
+import NeuralNetworks
+
+/// One generated icon.
+public struct GeneratedIcon: Sendable {
+    /// The SVG tokens (ending with end-of-icon).
+    public var tokens: [Int]
+    public var icon: QuantizedIcon
+}
+
+/// Sampling controls shared by every task.
+public struct IconSamplingOptions: Sendable {
+    public var temperature: Float = 0.9
+    public var topP: Float? = 0.95
+    public var topK: Int? = nil
+    public var seed: UInt64 = 0
+    public init() {}
+}
+
+/// The facade the `icons` commands call.
+///
+/// ```swift
+/// let synthesizer = IconSynthesizer(model: try IconModel.load(from: url))
+/// let icons = try synthesizer.generate(text: "camera", count: 4, options: IconSamplingOptions())
+/// try icons[0].icon.svgData().write(to: URL(fileURLWithPath: "camera.svg"))
+/// ```
+public struct IconSynthesizer {
+    public let model: IconModel
+    public init(model: IconModel) { self.model = model }
+
+    var tokenizer: IconTokenizer { model.tokenizer }
+
+    func settings(_ options: IconSamplingOptions, promptLength: Int, stop: Int) throws -> GenerationSettings {
+        var settings = GenerationSettings()
+        settings.temperature = options.temperature
+        settings.topP = options.topP
+        settings.topK = options.topK
+        settings.seed = options.seed
+        settings.stopTokens = [stop]
+        settings.maxNewTokens = model.contextLength - promptLength + 1
+        guard settings.maxNewTokens >= 8 else {
+            throw IconError.invalidArgument(name: "prompt", detail: "\(promptLength) tokens leave no room in the context of \(model.contextLength)")
+        }
+        try settings.validate()
+        return settings
+    }
+
+    /// Samples `count` continuations of `prompts` through the grammar processor.
+    func sample(prompts: [[Int]], stop: Int, options: IconSamplingOptions) throws -> [[Int]] {
+        let longest = prompts.map(\.count).max() ?? 0
+        let settings = try settings(options, promptLength: longest, stop: stop)
+        let grammar = IconGrammarProcessor.factory(tokenizer: tokenizer, contextLength: model.contextLength)
+        let results = try TokenGenerator(model: model.transformer).generate(prompts: prompts, settings: settings, processors: [grammar])
+        return results.map { $0.tokens + [stop] }
+    }
+
+    /// New icons for `text` (empty or nil: unconditional).
+    public func generate(text: String?, count: Int, options: IconSamplingOptions) throws -> [GeneratedIcon] {
+        try checkCount(count)
+        let prompt = tokenizer.prompt(text: text ?? "")
+        return try sample(prompts: Array(repeating: prompt, count: count), stop: IconTokenizer.endOfIcon, options: options)
+            .map { GeneratedIcon(tokens: $0, icon: try tokenizer.decode($0)) }
+    }
+
+    /// One icon meaning both texts: IconShop combines keywords into one prompt.
+    public func combine(_ first: String, _ second: String, count: Int, options: IconSamplingOptions) throws -> [GeneratedIcon] {
+        try generate(text: "\(first) \(second)", count: count, options: options)
+    }
+
+    /// Regenerates path `pathIndex` of `icon` in the context of the other paths (fill-in-the-middle).
+    public func edit(_ icon: QuantizedIcon, pathIndex: Int, text: String?, count: Int, options: IconSamplingOptions) throws -> [GeneratedIcon] {
+        try checkCount(count)
+        try checkGrid(icon)
+        guard icon.paths.indices.contains(pathIndex) else {
+            throw IconError.invalidArgument(name: "--path", detail: "must be in 0..<\(icon.paths.count) (the icon has \(icon.paths.count) paths)")
+        }
+        let builder = IconSequenceBuilder(tokenizer: tokenizer)
+        let svg = tokenizer.encode(icon)
+        let full = builder.fillInTheMiddle(text: tokenizer.encodeText(text ?? ""), svgTokens: svg, path: pathIndex)
+        // The prompt ends after the second mask; the model writes the path and end-of-mask.
+        let cut = full.count - builder.pathRuns(svg)[pathIndex].count - 1
+        let prompt = Array(full[..<cut])
+        return try sample(prompts: Array(repeating: prompt, count: count), stop: IconTokenizer.endOfMask, options: options).map { span in
+            var paths = icon.paths
+            paths[pathIndex] = try tokenizer.decode(Array(span.dropLast()) + [IconTokenizer.endOfIcon]).paths[0]
+            let edited = QuantizedIcon(gridSize: icon.gridSize, paths: paths)
+            return GeneratedIcon(tokens: tokenizer.encode(edited), icon: edited)
+        }
+    }
+
+    /// Finishes a partial icon: its paths are kept and the model adds paths until it ends the icon.
+    public func complete(_ partial: QuantizedIcon, text: String?, count: Int, options: IconSamplingOptions) throws -> [GeneratedIcon] {
+        try checkCount(count)
+        try checkGrid(partial)
+        let prefix = partial.paths.flatMap { tokenizer.encode(path: $0) }
+        let prompt = tokenizer.prompt(text: text ?? "") + prefix
+        return try sample(prompts: Array(repeating: prompt, count: count), stop: IconTokenizer.endOfIcon, options: options).map { rest in
+            let tokens = prefix + rest
+            return GeneratedIcon(tokens: tokens, icon: try tokenizer.decode(tokens))
+        }
+    }
+
+    func checkCount(_ count: Int) throws {
+        guard count >= 1 else { throw IconError.invalidArgument(name: "--count", detail: "must be >= 1, got \(count)") }
+    }
+
+    func checkGrid(_ icon: QuantizedIcon) throws {
+        guard icon.gridSize == tokenizer.gridSize else {
+            throw IconError.invalidArgument(name: "icon", detail: "grid \(icon.gridSize) differs from the model's \(tokenizer.gridSize)")
+        }
+    }
+
+    /// Reads one icon file and quantises it onto the model's grid.
+    ///
+    /// - Throws: ``IconError`` naming the file (malformed, unsupported, no drawable content).
+    public func readIcon(_ url: URL) throws -> QuantizedIcon {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw IconError.invalidFile(path: url.path, detail: "cannot read (\(error.localizedDescription))")
+        }
+        let parsed = try SVGParser.parse(data, file: url.path)
+        guard parsed.count == 1 else {
+            throw IconError.invalidArgument(name: url.path, detail: "holds \(parsed.count) glyphs; pass a single-icon SVG")
+        }
+        let icon = try IconQuantizer(gridSize: tokenizer.gridSize).quantize(parsed[0].paths)
+        guard !icon.paths.isEmpty else { throw IconError.noDrawableContent(file: url.path) }
+        return icon
+    }
+}

@@ -1,0 +1,149 @@
+// Training as IconShop (Wu et al. 2023, section 3.2): next-token prediction over text then
+// SVG tokens with the 7:1 SVG/text loss weighting, plus fill-in-the-middle sequences
+// (section 3.3), on the project's Trainer (AdamW, cosine schedule, checkpoints, resume).
+
+import Autograd
+import Foundation
+import NeuralNetworks
+import Tensors
+import Training
+
+/// Everything `icons train` needs besides the dataset.
+public struct IconTrainingOptions: Sendable {
+    public var model = DecoderConfiguration()
+    public var training = TrainingConfiguration()
+    /// Sequences per micro-batch.
+    public var batchSize = 16
+    /// Stop (with a checkpoint) after this many seconds; nil runs all steps.
+    public var timeLimit: Double?
+    /// Resume from `<outputDirectory>/checkpoint` when it exists.
+    public var resume = false
+    /// Store the exported model in fp16.
+    public var halfPrecision = true
+    public init() {}
+}
+
+/// Trains an ``IconModel`` on an ``IconDataset`` and exports it to `<outputDirectory>/model`.
+///
+/// ```swift
+/// var options = IconTrainingOptions()
+/// options.training.steps = 2000
+/// options.training.outputDirectory = "runs/icons"
+/// let summary = try IconTrainingRun(dataset: dataset, options: options).run()
+/// ```
+public struct IconTrainingRun {
+    public let dataset: IconDataset
+    public let options: IconTrainingOptions
+
+    /// What a run did.
+    public struct Summary: Codable, Sendable {
+        public var completedSteps: Int
+        public var trainingIcons: Int
+        public var validationIcons: Int
+        public var skippedTooLong: Int
+        public var parameterCount: Int
+        public var finalTrainingLoss: Float?
+        public var finalValidationLoss: Float?
+        public var seconds: Double
+        public var stoppedByTimeLimit: Bool
+        public var modelDirectory: String
+    }
+
+    struct TimeLimitReached: Error {}
+
+    public init(dataset: IconDataset, options: IconTrainingOptions) {
+        self.dataset = dataset
+        self.options = options
+    }
+
+    static let modelConfigurationFileName = "icon-model-config.json"
+
+    public func run(progress: @escaping (String) -> Void = ProgressReporter.standardError) throws -> Summary {
+        let start = Date()
+        let tokenizer = dataset.tokenizer
+        let output = URL(fileURLWithPath: options.training.outputDirectory, isDirectory: true)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        var configuration = options.model
+        configuration.vocabularySize = tokenizer.vocabularySize
+        let configURL = output.appendingPathComponent(Self.modelConfigurationFileName)
+        let checkpoint = output.appendingPathComponent("checkpoint")
+        if options.resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+            // The saved shape wins: resuming with other size flags would not load.
+            configuration = try JSONDecoder().decode(DecoderConfiguration.self, from: Data(contentsOf: configURL))
+        }
+        try configuration.validate()
+        let model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
+        try JSONEncoder().encode(model.transformer.configuration).write(to: configURL, options: .atomic)
+
+        let limit = configuration.contextLength
+        var trainIndices: [Int] = [], validationIndices: [Int] = []
+        var tooLong = 0
+        for i in dataset.entries.indices {
+            // Longest form: BOS + words + SEP + SVG + MASK, MASK, EOM; inputs drop the last token.
+            guard dataset.entries[i].tokens.count + IconSequenceBuilder(tokenizer: tokenizer).maximumWords + 5 - 1 <= limit else {
+                tooLong += 1
+                continue
+            }
+            if dataset.isHeldOut(i) { validationIndices.append(i) } else { trainIndices.append(i) }
+        }
+        guard !trainIndices.isEmpty else {
+            throw IconError.invalidArgument(name: "--context", detail: "no icon fits a context of \(limit) tokens")
+        }
+        progress("training on \(trainIndices.count) icons (\(validationIndices.count) held out, \(tooLong) longer than the context), \(model.transformer.parameterCount) parameters")
+
+        let trainer = try Trainer(parameters: try ParameterSet(model.transformer.parameters), configuration: options.training)
+        trainer.progressOutput = progress
+        if options.resume, let latest = trainer.latestCheckpoint() {
+            try trainer.resume(from: latest)
+            progress("resumed from \(latest.path) at step \(trainer.completedSteps)")
+        }
+        let builder = IconSequenceBuilder(tokenizer: tokenizer)
+        let transformer = model.transformer
+        let batchSize = options.batchSize
+        let deadline = options.timeLimit.map { start.addingTimeInterval($0) }
+        func loss(_ batch: (inputs: [[Int]], targets: [Int], weights: [Float])) throws -> Variable {
+            let logits = try transformer.logits(tokens: batch.inputs)   // [B, T, V]
+            return try logits.reshaped([-1, tokenizer.vocabularySize]).crossEntropy(targets: batch.targets, weights: batch.weights)
+        }
+        var validationGenerator = SeededGenerator(seed: 7)
+        let validationSequences = validationIndices.prefix(64).map { builder.sequence(for: dataset.entries[$0], using: &validationGenerator) }
+        var stoppedByTime = false
+        do {
+            try trainer.train(
+                step: { _, _, generator in
+                    if let deadline, Date() > deadline { throw TimeLimitReached() }
+                    let sequences = (0..<batchSize).map { _ in
+                        builder.sequence(for: dataset.entries[trainIndices[Int.random(in: 0..<trainIndices.count, using: &generator)]], using: &generator)
+                    }
+                    let batch = IconSequenceBuilder.batch(sequences)
+                    return (try loss(batch), batch.targets.filter { $0 >= 0 }.count)
+                },
+                validate: validationSequences.isEmpty ? nil : {
+                    var total: Float = 0
+                    var chunks = 0
+                    for start in stride(from: 0, to: validationSequences.count, by: batchSize) {
+                        let chunk = Array(validationSequences[start..<min(start + batchSize, validationSequences.count)])
+                        total += try loss(IconSequenceBuilder.batch(chunk)).value.scalar
+                        chunks += 1
+                    }
+                    return total / Float(chunks)
+                })
+        } catch is TimeLimitReached {
+            stoppedByTime = true
+            try trainer.saveCheckpoint()
+            progress("time limit reached at step \(trainer.completedSteps); checkpoint saved, continue with --resume")
+        }
+        let modelDirectory = output.appendingPathComponent("model")
+        try model.save(to: modelDirectory, halfPrecision: options.halfPrecision)
+        let lastValidation = trainer.history.last { $0.validationLoss != nil }?.validationLoss
+        let summary = Summary(
+            completedSteps: trainer.completedSteps, trainingIcons: trainIndices.count, validationIcons: validationIndices.count,
+            skippedTooLong: tooLong, parameterCount: transformer.parameterCount, finalTrainingLoss: trainer.history.last?.trainingLoss,
+            finalValidationLoss: lastValidation, seconds: Date().timeIntervalSince(start), stoppedByTimeLimit: stoppedByTime,
+            modelDirectory: modelDirectory.path)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: output.appendingPathComponent("training-summary.json"), options: .atomic)
+        return summary
+    }
+}

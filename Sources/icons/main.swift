@@ -1,0 +1,4 @@
+import Commands
+import IconCommands
+
+CommandLineTool.main(IconsCommand.self)
