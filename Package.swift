@@ -107,7 +107,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: numericSettings),
-        .executableTarget(name: "retrieve", dependencies: ["RetrieveCommands"]),
+        .executableTarget(name: "retrieve", dependencies: ["RetrieveCommands", "Commands"]),
         .executableTarget(
             name: "char-lm",
             dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers"],

@@ -1,3 +1,4 @@
+import Commands
 import RetrieveCommands
 
-await RetrieveCommand.start()
+await CommandLineTool.mainAsync(RetrieveCommand.self)

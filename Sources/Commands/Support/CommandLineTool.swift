@@ -72,6 +72,37 @@ public enum CommandLineTool {
         }
     }
 
+    /// `main` for a root with asynchronous subcommands (a server): the same one-line errors
+    /// and exit codes.
+    public static func mainAsync<Root: AsyncParsableCommand>(_ root: Root.Type, arguments: [String]? = nil) async -> Never {
+        var command: ParsableCommand
+        do {
+            command = try Root.parseAsRoot(arguments)
+        } catch {
+            let code = Root.exitCode(for: error)
+            if code == .success {
+                Console.writeOutput(Root.fullMessage(for: error) + "\n")
+                exit(0)
+            }
+            exit(fail(ErrorMessage.oneLine(Root.message(for: error)), code: code.rawValue, report: true).exitCode)
+        }
+        do {
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch where Root.exitCode(for: error) == .success {
+            Console.writeOutput(Root.fullMessage(for: error) + "\n")
+            exit(0)
+        } catch {
+            exit(fail(ErrorMessage.describe(error), code: ExitCode.failure.rawValue, report: true).exitCode)
+        }
+    }
+
     private static func fail(_ message: String, code: Int32, report: Bool) -> Outcome {
         if report { Console.writeError("error: \(message)\n") }
         return Outcome(exitCode: code == 0 ? 1 : code, errorMessage: message)
