@@ -49,6 +49,12 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
     public var tiedEmbeddings = true
     /// Dropout probability during training. Default 0.
     public var dropout: Float = 0
+    /// A structured (low-rank or block-diagonal) feed-forward block instead of a dense one.
+    /// Default nil (dense).
+    public var feedForwardStructure: StructuredLinear.Structure?
+    /// Train the structured feed-forward block with a dense guide that is annealed away
+    /// (self-guided training). Default false.
+    public var selfGuidedTraining = false
 
     public init() {}
 
@@ -85,7 +91,7 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case flavor, vocabularySize, contextLength, hiddenSize, layerCount, headCount, keyValueHeadCount, headSize
-        case intermediateSize, normEpsilon, ropeTheta, ropeScale, ropeNTKFactor, bias, tiedEmbeddings, dropout
+        case intermediateSize, normEpsilon, ropeTheta, ropeScale, ropeNTKFactor, bias, tiedEmbeddings, dropout, feedForwardStructure, selfGuidedTraining
     }
 
     public init(from decoder: Decoder) throws {
@@ -107,5 +113,7 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
         bias = try c.decodeIfPresent(Bool.self, forKey: .bias)
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? d.tiedEmbeddings
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? d.dropout
+        feedForwardStructure = try c.decodeIfPresent(StructuredLinear.Structure.self, forKey: .feedForwardStructure)
+        selfGuidedTraining = try c.decodeIfPresent(Bool.self, forKey: .selfGuidedTraining) ?? d.selfGuidedTraining
     }
 }

@@ -30,7 +30,7 @@ public final class DecoderTransformer: Module {
         positionEmbedding = configuration.flavor == .gpt2
             ? Embedding(count: configuration.contextLength, dimension: configuration.hiddenSize, standardDeviation: 0.01, generator: &generator) : nil
         var blocks: [TransformerBlock] = []
-        for _ in 0..<configuration.layerCount { blocks.append(TransformerBlock(configuration: configuration, generator: &generator)) }
+        for _ in 0..<configuration.layerCount { blocks.append(try TransformerBlock(configuration: configuration, generator: &generator)) }
         self.blocks = blocks
         finalNorm = Normalization(configuration: configuration)
         outputHead = configuration.tiedEmbeddings ? nil

@@ -2,27 +2,63 @@ import Autograd
 import Tensors
 
 /// The position-wise feed-forward block: GPT-2's GELU MLP or LLaMA's SwiGLU
-/// (Shazeer 2020, "GLU Variants Improve Transformer": `down(silu(gate(x)) * up(x))`).
+/// (Shazeer 2020, "GLU Variants Improve Transformer": `down(silu(gate(x)) * up(x))`), with
+/// dense or structured (``StructuredLinear``) projections.
 public final class FeedForward: Module {
-    /// `[F, C]`: the expansion (GPT-2 `c_fc`, LLaMA `up_proj`).
-    public let up: Linear
+    /// `[F, C]`: the expansion (GPT-2 `c_fc`, LLaMA `up_proj`); nil when structured.
+    public let up: Linear?
     /// `[F, C]`: the gate (SwiGLU only).
     public let gate: Linear?
     /// `[C, F]`: the projection back (GPT-2 `c_proj`, LLaMA `down_proj`).
-    public let down: Linear
+    public let down: Linear?
+    /// Structured replacements of up, gate and down.
+    public let structuredUp: StructuredLinear?
+    public let structuredGate: StructuredLinear?
+    public let structuredDown: StructuredLinear?
 
-    public init(configuration c: DecoderConfiguration, generator: inout SeededGenerator) {
-        let f = c.resolvedIntermediateSize, bias = c.resolvedBias
-        up = Linear(inputSize: c.hiddenSize, outputSize: f, bias: bias, standardDeviation: 0.02, generator: &generator)
-        gate = c.flavor == .llama ? Linear(inputSize: c.hiddenSize, outputSize: f, bias: bias, standardDeviation: 0.02, generator: &generator) : nil
-        down = Linear(inputSize: f, outputSize: c.hiddenSize, bias: bias,
-                      standardDeviation: 0.02 / Float(2 * c.layerCount).squareRoot(), generator: &generator)
+    public init(configuration c: DecoderConfiguration, generator: inout SeededGenerator) throws {
+        let f = c.resolvedIntermediateSize, bias = c.resolvedBias, swiglu = c.flavor == .llama
+        let downDeviation = 0.02 / Float(2 * c.layerCount).squareRoot()
+        if let structure = c.feedForwardStructure {
+            func make(_ input: Int, _ output: Int, _ deviation: Float) throws -> StructuredLinear {
+                try StructuredLinear(inputSize: input, outputSize: output, structure: structure, bias: bias,
+                                     selfGuided: c.selfGuidedTraining, standardDeviation: deviation, generator: &generator)
+            }
+            structuredUp = try make(c.hiddenSize, f, 0.02)
+            structuredGate = swiglu ? try make(c.hiddenSize, f, 0.02) : nil
+            structuredDown = try make(f, c.hiddenSize, downDeviation)
+            (up, gate, down) = (nil, nil, nil)
+        } else {
+            up = Linear(inputSize: c.hiddenSize, outputSize: f, bias: bias, standardDeviation: 0.02, generator: &generator)
+            gate = swiglu ? Linear(inputSize: c.hiddenSize, outputSize: f, bias: bias, standardDeviation: 0.02, generator: &generator) : nil
+            down = Linear(inputSize: f, outputSize: c.hiddenSize, bias: bias, standardDeviation: downDeviation, generator: &generator)
+            (structuredUp, structuredGate, structuredDown) = (nil, nil, nil)
+        }
+    }
+
+    private func project(_ linear: Linear?, _ structured: StructuredLinear?, _ x: Variable) throws -> Variable {
+        if let linear { return try linear(x) }
+        return try structured!(x)
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
-        if let gate {
-            return try down(try gate(x).silu() * up(x))
+        let expanded = try project(up, structuredUp, x)
+        if gate != nil || structuredGate != nil {
+            return try project(down, structuredDown, try project(gate, structuredGate, x).silu() * expanded)
         }
-        return try down(try up(x).gelu())
+        return try project(down, structuredDown, expanded.gelu())
+    }
+}
+
+extension DecoderTransformer {
+    /// Sets the dense guide's share in every structured feed-forward layer (self-guided
+    /// training anneals it from 1 to 0).
+    public func setFeedForwardGuidance(_ guidance: Float) {
+        for (_, module) in namedModules() { (module as? StructuredLinear)?.guidance = guidance }
+    }
+
+    /// Drops the dense guides once annealing is over.
+    public func dropFeedForwardGuides() {
+        for (_, module) in namedModules() { (module as? StructuredLinear)?.dropGuide() }
     }
 }

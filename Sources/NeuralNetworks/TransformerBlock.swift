@@ -8,11 +8,11 @@ public final class TransformerBlock: Module {
     public let feedForwardNorm: Normalization
     public let feedForward: FeedForward
 
-    public init(configuration c: DecoderConfiguration, generator: inout SeededGenerator) {
+    public init(configuration c: DecoderConfiguration, generator: inout SeededGenerator) throws {
         attentionNorm = Normalization(configuration: c)
         attention = CausalSelfAttention(configuration: c, generator: &generator)
         feedForwardNorm = Normalization(configuration: c)
-        feedForward = FeedForward(configuration: c, generator: &generator)
+        feedForward = try FeedForward(configuration: c, generator: &generator)
     }
 
     /// Full-sequence forward (training, recomputation).
