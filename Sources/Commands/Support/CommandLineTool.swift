@@ -47,44 +47,56 @@ public enum CommandLineTool {
         _ root: Root.Type, arguments: [String]? = nil, reportErrors: Bool = false
     ) -> Outcome {
         var command: ParsableCommand
+        switch parse(root, arguments: arguments, reportErrors: reportErrors) {
+        case .command(let parsed): command = parsed
+        case .finished(let outcome): return outcome
+        }
         do {
-            command = try Root.parseAsRoot(arguments)
+            try command.run()
+            return Outcome(exitCode: 0, errorMessage: nil)
+        } catch {
+            return outcome(of: error, root: root, reportErrors: reportErrors)
+        }
+    }
+
+    private enum Parsed {
+        case command(ParsableCommand)
+        case finished(Outcome)
+    }
+
+    /// Parses the arguments; help and parse errors finish here (help printed, errors as one line).
+    private static func parse<Root: ParsableCommand>(_ root: Root.Type, arguments: [String]?, reportErrors: Bool) -> Parsed {
+        do {
+            return .command(try Root.parseAsRoot(arguments))
         } catch {
             let code = Root.exitCode(for: error)
             if code == .success {
                 // --help, --version, CleanExit: ArgumentParser prints them as it always does.
                 if reportErrors { Console.writeOutput(Root.fullMessage(for: error) + "\n") }
-                return Outcome(exitCode: 0, errorMessage: nil)
+                return .finished(Outcome(exitCode: 0, errorMessage: nil))
             }
-            return fail(ErrorMessage.oneLine(Root.message(for: error)), code: code.rawValue, report: reportErrors)
+            return .finished(fail(ErrorMessage.oneLine(Root.message(for: error)), code: code.rawValue, report: reportErrors))
         }
-        do {
-            try command.run()
-            return Outcome(exitCode: 0, errorMessage: nil)
-        } catch let code as ExitCode {
-            return Outcome(exitCode: code.rawValue, errorMessage: nil)
-        } catch where Root.exitCode(for: error) == .success {
+    }
+
+    /// The outcome of an error thrown while a command ran.
+    private static func outcome<Root: ParsableCommand>(of error: any Error, root: Root.Type, reportErrors: Bool) -> Outcome {
+        if let code = error as? ExitCode { return Outcome(exitCode: code.rawValue, errorMessage: nil) }
+        if Root.exitCode(for: error) == .success {
             // A command group run without a subcommand asks for its help this way.
             if reportErrors { Console.writeOutput(Root.fullMessage(for: error) + "\n") }
             return Outcome(exitCode: 0, errorMessage: nil)
-        } catch {
-            return fail(ErrorMessage.describe(error), code: ExitCode.failure.rawValue, report: reportErrors)
         }
+        return fail(ErrorMessage.describe(error), code: ExitCode.failure.rawValue, report: reportErrors)
     }
 
     /// `main` for a root with asynchronous subcommands (a server): the same one-line errors
     /// and exit codes.
     public static func mainAsync<Root: AsyncParsableCommand>(_ root: Root.Type, arguments: [String]? = nil) async -> Never {
         var command: ParsableCommand
-        do {
-            command = try Root.parseAsRoot(arguments)
-        } catch {
-            let code = Root.exitCode(for: error)
-            if code == .success {
-                Console.writeOutput(Root.fullMessage(for: error) + "\n")
-                exit(0)
-            }
-            exit(fail(ErrorMessage.oneLine(Root.message(for: error)), code: code.rawValue, report: true).exitCode)
+        switch parse(root, arguments: arguments, reportErrors: true) {
+        case .command(let parsed): command = parsed
+        case .finished(let outcome): exit(outcome.exitCode)
         }
         do {
             if var asynchronous = command as? AsyncParsableCommand {
@@ -93,13 +105,8 @@ public enum CommandLineTool {
                 try command.run()
             }
             exit(0)
-        } catch let code as ExitCode {
-            exit(code.rawValue)
-        } catch where Root.exitCode(for: error) == .success {
-            Console.writeOutput(Root.fullMessage(for: error) + "\n")
-            exit(0)
         } catch {
-            exit(fail(ErrorMessage.describe(error), code: ExitCode.failure.rawValue, report: true).exitCode)
+            exit(outcome(of: error, root: root, reportErrors: true).exitCode)
         }
     }
 
