@@ -25,7 +25,7 @@ struct IconsModelOptions: ParsableArguments {
 struct IconsSamplingOptions: ParsableArguments {
     @Option(help: "Icons to generate.") var count = 8
     @Option(help: "Random seed (sequence i uses seed + i).") var seed: UInt64 = 0
-    @Option(help: "Softmax temperature (> 0).") var temperature: Float = 0.9
+    @Option(help: "Softmax temperature (> 0).") var temperature: Float = 0.6
     @Option(help: "Nucleus sampling mass in (0, 1]; 1 disables.") var topP: Float = 0.95
     @Option(help: "Keep only the k most likely tokens (0 disables).") var topK = 0
 

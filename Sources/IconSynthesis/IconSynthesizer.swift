@@ -15,7 +15,7 @@ public struct GeneratedIcon: Sendable {
 
 /// Sampling controls shared by every task.
 public struct IconSamplingOptions: Sendable {
-    public var temperature: Float = 0.9
+    public var temperature: Float = 0.6
     public var topP: Float? = 0.95
     public var topK: Int? = nil
     public var seed: UInt64 = 0
