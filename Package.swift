@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "NGramRetrievalTests",
             dependencies: ["NGramRetrieval", "RetrieveCommands", "FMIndex", "Generation", "NeuralNetworks", "Tokenizers", "Tensors"]),
-        .testTarget(name: "IconSynthesisTests", dependencies: ["IconSynthesis", "Generation", "NeuralNetworks", "Rendering", "TestSupport"]),
+        .testTarget(name: "IconSynthesisTests", dependencies: ["IconSynthesis", "IconCommands", "Generation", "NeuralNetworks", "Rendering", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),

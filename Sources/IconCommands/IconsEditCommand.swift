@@ -62,6 +62,13 @@ struct IconsRenderCommand: ParsableCommand {
         do { image = try SVGRenderer.render(data, size: size) } catch {
             throw IconError.malformedSVG(file: icon, detail: "\(error)")
         }
+        // A render that is background everywhere means the file draws nothing: say so rather
+        // than write a blank PNG.
+        let stride = image.channels.rawValue
+        let background = Array(image.pixels.prefix(stride))
+        if stride > 0, (0..<(image.width * image.height)).allSatisfy({ Array(image.pixels[($0 * stride)..<(($0 + 1) * stride)]) == background }) {
+            throw IconError.noDrawableContent(file: icon)
+        }
         try image.writePNG(to: URL(fileURLWithPath: output))
         print(output)
     }
