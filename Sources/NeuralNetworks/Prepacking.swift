@@ -105,11 +105,11 @@ extension DecoderTransformer {
         }
         // Logits at each prompt's last token only.
         let width = configuration.hiddenSize
-        let dense = hidden.contiguous()
+        let values = hidden.scalars  // one copy, not one per prompt
         var rows = [Float](repeating: 0, count: prompts.count * width)
         for (index, placement) in batch.placements.enumerated() {
             let source = (placement.row * batch.capacity + placement.offset + placement.length - 1) * width
-            rows.replaceSubrange((index * width)..<((index + 1) * width), with: dense.scalars[source..<(source + width)])
+            rows.replaceSubrange((index * width)..<((index + 1) * width), with: values[source..<(source + width)])
         }
         let last = Variable(Tensor(shape: [prompts.count, 1, width], values: rows))
         let logits = try Tape.withoutGradient { try self.logits(fromHidden: last) }.value.scalars

@@ -125,7 +125,4 @@ enum BLAS {
     static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(count))
     }
-
-    /// The number of threads OpenBLAS will use.
-    static var threadCount: Int { Int(openblas_get_num_threads()) }
 }

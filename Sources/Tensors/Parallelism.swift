@@ -43,12 +43,6 @@ public enum Parallelism {
         return pool
     }
 
-    /// The number of threads OpenBLAS itself uses: 1, see above.
-    public static var blasThreadCount: Int {
-        _ = configuredThreads
-        return BLAS.threadCount
-    }
-
     /// Elements below which a kernel stays on one thread: dispatching costs more than it saves.
     public static let minimumParallelWork = 1 << 15
 
