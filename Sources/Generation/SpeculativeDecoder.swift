@@ -62,14 +62,46 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
     /// - Parameters:
     ///   - temperature: nil for greedy; otherwise sampling at this temperature (> 0).
     ///   - stopTokens: generation ends (without the stop token) when one is produced.
+    ///   - processors: logits processors (masks, grammars) applied, before the temperature,
+    ///     to the draft's and the target's logits alike, so both propose and verify under the
+    ///     same constraints and the output is the processed target distribution's.
     public func generate(
-        prompt: [Int], maxNewTokens: Int, temperature: Float? = nil, stopTokens: Set<Int> = [], seed: UInt64 = 0
+        prompt: [Int], maxNewTokens: Int, temperature: Float? = nil, stopTokens: Set<Int> = [], seed: UInt64 = 0,
+        processors: [LogitsProcessorFactory] = []
     ) throws -> (result: GenerationResult, statistics: Statistics) {
-        guard !prompt.isEmpty else { throw GenerationError.emptyPrompt(sequence: 0) }
-        guard maxNewTokens >= 0 else { throw GenerationError.invalidSetting(field: "maxNewTokens", reason: "must not be negative") }
         if let temperature, !(temperature > 0) {
             throw GenerationError.invalidSetting(field: "temperature", reason: "must be positive for sampling, got \(temperature)")
         }
+        return try run(prompt: prompt, maxNewTokens: maxNewTokens, temperature: temperature, stopTokens: stopTokens, seed: seed,
+                       factories: processors)
+    }
+
+    /// Generates with the full sampling pipeline of `settings` (its temperature, top-k, top-p,
+    /// repetition penalty, banned tokens and minimum length, plus the application's
+    /// `processors`), applied to both models' logits. Greedy when `settings.mode` is greedy;
+    /// beam search is not supported.
+    ///
+    /// ```swift
+    /// let decoder = try SpeculativeDecoder(target: big, draft: small)
+    /// let (result, statistics) = try decoder.generate(prompt: prompt, settings: settings, processors: [grammar])
+    /// ```
+    public func generate(
+        prompt: [Int], settings: GenerationSettings, processors: [LogitsProcessorFactory] = []
+    ) throws -> (result: GenerationResult, statistics: Statistics) {
+        try settings.validate(vocabularySize: target.vocabularySize)
+        guard settings.mode != .beamSearch else {
+            throw GenerationError.invalidSetting(field: "mode", reason: "speculative decoding does not run beam search")
+        }
+        return try run(prompt: prompt, maxNewTokens: settings.maxNewTokens, temperature: settings.mode == .greedy ? nil : 1,
+                       stopTokens: Set(settings.stopTokens), seed: settings.seed,
+                       factories: try settings.makeProcessorFactories(extra: processors))
+    }
+
+    private func run(
+        prompt: [Int], maxNewTokens: Int, temperature: Float?, stopTokens: Set<Int>, seed: UInt64, factories: [LogitsProcessorFactory]
+    ) throws -> (result: GenerationResult, statistics: Statistics) {
+        guard !prompt.isEmpty else { throw GenerationError.emptyPrompt(sequence: 0) }
+        guard maxNewTokens >= 0 else { throw GenerationError.invalidSetting(field: "maxNewTokens", reason: "must not be negative") }
         var generator = SeededGenerator(seed: seed)
         var targetStates = [target.makeState()], draftStates = [draft.makeState()]
         // Both models read the prompt but its last token; each step feeds the last token first.
@@ -77,11 +109,17 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
             _ = try target.logits(appending: [Array(prompt.dropLast())], to: &targetStates)
             _ = try draft.logits(appending: [Array(prompt.dropLast())], to: &draftStates)
         }
+        // The target's chain only ever sees the accepted context growing (what incremental,
+        // stateful processors need); the draft works on a fork of it each step.
+        let committed = try LogitsProcessorChain(factories: factories, sequence: SequenceInfo(index: 0, prompt: prompt))
         var statistics = Statistics()
         var output: [Int] = []
         var last = prompt.last!
-        func distribution(_ logits: [Float]) throws -> [Double] {
-            try LogitsMath.softmax(temperature.map { t in logits.map { $0 / t } } ?? logits, where: "speculative decoding")
+        func distribution(_ raw: [Float], _ chain: LogitsProcessorChain, _ context: [Int]) throws -> [Double] {
+            var logits = raw
+            try chain.process(&logits, context: context)
+            return try LogitsMath.softmax(temperature.map { t in t == 1 ? logits : logits.map { $0 / t } } ?? logits,
+                                          where: "speculative decoding")
         }
         func pick(_ probabilities: [Double]) -> Int {
             if temperature == nil { return probabilities.indices.max { probabilities[$0] < probabilities[$1] }! }
@@ -89,7 +127,9 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
         }
         while output.count < maxNewTokens {
             let base = target.length(of: targetStates[0])
+            let context = prompt + output
             // 1. Draft a run of tokens.
+            let draftChain = committed.forkedChain()
             var drafted: [Int] = [], draftProbabilities: [[Double]] = []
             var next = last
             let limit: Int
@@ -98,7 +138,7 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
             case .bigLittle(_, _, let run): limit = min(run, maxNewTokens - output.count)
             }
             while drafted.count < limit {
-                let q = try distribution(try draft.logits(appending: [[next]], to: &draftStates)[0][0])
+                let q = try distribution(try draft.logits(appending: [[next]], to: &draftStates)[0][0], draftChain, context + drafted)
                 if case .bigLittle(let fallback, _, _) = policy, q.max()! < Double(fallback) {
                     // Fallback: the draft is unsure; let the target decide from here.
                     if drafted.isEmpty { draft.truncate(&draftStates[0], to: base) }
@@ -107,6 +147,8 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
                 next = pick(q)
                 drafted.append(next)
                 draftProbabilities.append(q)
+                // Nothing follows a stop token (processors may admit no continuation after it).
+                if stopTokens.contains(next) { break }
             }
             // 2. The target scores the last token and every drafted one in one pass.
             let targetLogits = try target.logits(appending: [[last] + drafted], to: &targetStates)[0]
@@ -115,7 +157,7 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
             var accepted: [Int] = []
             var replacement: Int?
             for (index, token) in drafted.enumerated() {
-                let p = try distribution(targetLogits[index])
+                let p = try distribution(targetLogits[index], committed, context + accepted)
                 let keep: Bool
                 switch policy {
                 case .draftThenVerify:
@@ -142,8 +184,11 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
                 accepted.append(token)
             }
             statistics.accepted += accepted.count
+            if let stop = accepted.last, stopTokens.contains(stop) {
+                return (GenerationResult(tokens: output + accepted.dropLast(), finishReason: .stopToken(stop)), statistics)
+            }
             // 3. After a full acceptance the target's last logits give one more token for free.
-            let bonus = try replacement ?? pick(distribution(targetLogits[accepted.count]))
+            let bonus = try replacement ?? pick(distribution(targetLogits[accepted.count], committed, context + accepted))
             let step = accepted + [bonus]
             // Keep both caches at the accepted prefix (the last token is fed next step).
             target.truncate(&targetStates[0], to: base + 1 + accepted.count)

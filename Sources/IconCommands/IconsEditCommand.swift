@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import IconSynthesis
 import Rendering
@@ -13,10 +14,12 @@ struct IconsEditCommand: ParsableCommand {
     @Option(help: "Keywords to condition on.") var text: String?
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
+    @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
-        let synthesizer = try model.load()
+        var synthesizer = try model.load()
+        try inference.configure(&synthesizer)
         let source = try synthesizer.readIcon(URL(fileURLWithPath: icon))
         let icons = try synthesizer.edit(source, pathIndex: path, text: text, count: sampling.count, options: sampling.options)
         try output.write(icons, name: URL(fileURLWithPath: icon).deletingPathExtension().lastPathComponent + "-edit")
@@ -31,10 +34,12 @@ struct IconsCompleteCommand: ParsableCommand {
     @Option(help: "Keywords to condition on.") var text: String?
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
+    @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
-        let synthesizer = try model.load()
+        var synthesizer = try model.load()
+        try inference.configure(&synthesizer)
         let source = try synthesizer.readIcon(URL(fileURLWithPath: partial))
         let icons = try synthesizer.complete(source, text: text, count: sampling.count, options: sampling.options)
         try output.write(icons, name: URL(fileURLWithPath: partial).deletingPathExtension().lastPathComponent + "-complete")

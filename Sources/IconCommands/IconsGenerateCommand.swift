@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import IconSynthesis
 
@@ -10,18 +11,27 @@ struct IconsGenerateCommand: ParsableCommand {
     @Argument(help: "Keywords, e.g. \"camera\"; omit for unconditional generation.") var text: String?
     @Option(help: "Comma-separated prompts: --count icons each, one contact-sheet row per prompt (instead of TEXT).")
     var prompts: String?
+    @Flag(help: "Read the keywords as an unordered set (set-based prompting): every order of the same keywords gives the same icons. The shipped model was trained on ordered keywords, so this changes what it draws a little.")
+    var keywordsAsSet = false
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
+    @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
 
     func validate() throws {
         if text != nil && prompts != nil { throw ValidationError("give either TEXT or --prompts, not both") }
+        if keywordsAsSet && (inference.draftModel != nil || inference.skip != nil) {
+            throw ValidationError("--keywords-as-set works with plain decoding only, not with --draft-model or --skip")
+        }
     }
 
     func run() throws {
-        let synthesizer = try model.load()
+        var synthesizer = try model.load()
+        try inference.configure(&synthesizer)
+        synthesizer.keywordsAsSet = keywordsAsSet
         guard let prompts else {
             let icons = try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
+            Console.progress("decoded " + synthesizer.report.summary)
             try output.write(icons, name: text ?? "unconditional")
             return
         }
@@ -43,10 +53,13 @@ struct IconsCombineCommand: ParsableCommand {
     @Argument(help: "Second keywords.") var second: String
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
+    @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
-        let icons = try model.load().combine(first, second, count: sampling.count, options: sampling.options)
+        var synthesizer = try model.load()
+        try inference.configure(&synthesizer)
+        let icons = try synthesizer.combine(first, second, count: sampling.count, options: sampling.options)
         try output.write(icons, name: "\(first)+\(second)")
     }
 }

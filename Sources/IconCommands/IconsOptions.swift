@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import IconSynthesis
 import Rendering
@@ -18,6 +19,21 @@ struct IconsModelOptions: ParsableArguments {
         let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("assets/icons")
         return IconSynthesizer(model: try IconModel.load(from: checkout))
+    }
+}
+
+extension InferenceOptions {
+    /// Applies `--quantize`, `--draft-model`/`--lookahead` and `--skip` to an icon synthesizer.
+    func configure(_ synthesizer: inout IconSynthesizer) throws {
+        try prepare(synthesizer.model.transformer)
+        if let draft = try loadDraft() {
+            guard draft.configuration.vocabularySize == synthesizer.model.tokenizer.vocabularySize else {
+                throw ValidationError("--draft-model: its vocabulary (\(draft.configuration.vocabularySize)) differs from the icon model's (\(synthesizer.model.tokenizer.vocabularySize)); train the draft on the same dataset")
+            }
+            synthesizer.decoding = .speculative(draft: draft, lookahead: lookahead)
+        } else if let method = try skipMethod(layerCount: synthesizer.model.transformer.configuration.layerCount) {
+            synthesizer.decoding = .skipping(method)
+        }
     }
 }
 

@@ -31,6 +31,14 @@ public struct IconSamplingOptions: Sendable {
 /// ```
 public struct IconSynthesizer {
     public let model: IconModel
+    /// Plain, layer-skipping or speculative decoding (see ``IconDecoding``).
+    public var decoding: IconDecoding = .standard
+    /// Read the keywords of ``generate(text:count:options:)`` as a set: every order of the
+    /// same keywords gives the same icons (set-based prompting).
+    public var keywordsAsSet = false
+    /// Tokens, time and speculative acceptance of the last call.
+    public let report = IconDecodingReport()
+
     public init(model: IconModel) { self.model = model }
 
     var tokenizer: IconTokenizer { model.tokenizer }
@@ -52,18 +60,15 @@ public struct IconSynthesizer {
 
     /// Samples `count` continuations of `prompts` through the grammar processor.
     func sample(prompts: [[Int]], stop: Int, options: IconSamplingOptions) throws -> [[Int]] {
-        let longest = prompts.map(\.count).max() ?? 0
-        let settings = try settings(options, promptLength: longest, stop: stop)
-        let grammar = IconGrammarProcessor.factory(tokenizer: tokenizer, contextLength: model.contextLength)
-        let results = try TokenGenerator(model: model.transformer).generate(prompts: prompts, settings: settings, processors: [grammar])
-        return results.map { $0.tokens + [stop] }
+        try decode(prompts: prompts, keywords: nil, stop: stop, options: options)
     }
 
     /// New icons for `text` (empty or nil: unconditional).
     public func generate(text: String?, count: Int, options: IconSamplingOptions) throws -> [GeneratedIcon] {
         try checkCount(count)
         let prompt = tokenizer.prompt(text: text ?? "")
-        return try sample(prompts: Array(repeating: prompt, count: count), stop: IconTokenizer.endOfIcon, options: options)
+        let keywords = keywordsAsSet ? keywordSet(text ?? "") : nil
+        return try decode(prompts: Array(repeating: prompt, count: count), keywords: keywords, stop: IconTokenizer.endOfIcon, options: options)
             .map { GeneratedIcon(tokens: $0, icon: try tokenizer.decode($0)) }
     }
 
