@@ -29,6 +29,7 @@ struct IconsGenerateCommand: ParsableCommand {
         var synthesizer = try model.load()
         try inference.configure(&synthesizer)
         synthesizer.keywordsAsSet = keywordsAsSet
+        synthesizer.textGuidance = sampling.guidance
         guard let prompts else {
             let icons = try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
             Console.progress("decoded " + synthesizer.report.summary)
@@ -59,6 +60,7 @@ struct IconsCombineCommand: ParsableCommand {
     func run() throws {
         var synthesizer = try model.load()
         try inference.configure(&synthesizer)
+        synthesizer.textGuidance = sampling.guidance
         let icons = try synthesizer.combine(first, second, count: sampling.count, options: sampling.options)
         try output.write(icons, name: "\(first)+\(second)")
     }

@@ -42,29 +42,28 @@ public final class IconDecodingReport: @unchecked Sendable {
 
 extension IconSynthesizer {
     /// Samples a continuation of every prompt through the grammar processor, with the
-    /// synthesizer's decoding strategy; `keywords` (a set prompt) replaces `prompts` when given.
-    func decode(prompts: [[Int]], keywords: SetPrompt?, stop: Int, options: IconSamplingOptions) throws -> [[Int]] {
+    /// synthesizer's decoding strategy; `keywords` (a set prompt) replaces `prompts` when
+    /// given, and `guided` applies ``textGuidance`` against the keyword-free prompt.
+    func decode(prompts: [[Int]], keywords: SetPrompt?, guided: Bool = false, stop: Int, options: IconSamplingOptions) throws -> [[Int]] {
         let start = Date()
         report.reset()
         defer { report.seconds = Date().timeIntervalSince(start) }
         let longest = prompts.map(\.count).max() ?? 0
         let settings = try settings(options, promptLength: longest, stop: stop)
         let grammar = IconGrammarProcessor.factory(tokenizer: tokenizer, contextLength: model.contextLength)
-        let transformer = model.transformer
-        let results: [[Int]]
-        switch (decoding, keywords) {
-        case (.standard, nil):
-            results = try TokenGenerator(model: transformer).generate(prompts: prompts, settings: settings, processors: [grammar]).map(\.tokens)
-        case (.standard, let set?):
-            let decoder = try SetPromptDecoder(transformer, set)
-            let batch = Array(repeating: decoder.tokens, count: prompts.count)
-            results = try TokenGenerator(model: decoder).generate(prompts: batch, settings: settings, processors: [grammar]).map(\.tokens)
-        case (.skipping(let method), nil):
-            let decoder = try SkippingDecoder(transformer, method)
-            results = try TokenGenerator(model: decoder).generate(prompts: prompts, settings: settings, processors: [grammar]).map(\.tokens)
-        case (.speculative(let draft, let lookahead), nil):
-            let decoder = try SpeculativeDecoder(target: transformer, draft: draft, policy: .draftThenVerify(lookahead: lookahead))
-            results = try prompts.indices.map { index in
+        let scale = guided ? textGuidance : 1
+        let unconditional = tokenizer.prompt(text: "")
+
+        func batch<M: AutoregressiveModel>(_ model: M, _ prompts: [[Int]]) throws -> [[Int]] {
+            if scale != 1 {
+                let guidedModel = GuidedDecoder(model, unconditionalPrompt: unconditional, scale: scale)
+                return try TokenGenerator(model: guidedModel).generate(prompts: prompts, settings: settings, processors: [grammar]).map(\.tokens)
+            }
+            return try TokenGenerator(model: model).generate(prompts: prompts, settings: settings, processors: [grammar]).map(\.tokens)
+        }
+        func speculative<T: AutoregressiveModel, D: AutoregressiveModel>(_ target: T, _ draft: D, lookahead: Int) throws -> [[Int]] {
+            let decoder = try SpeculativeDecoder(target: target, draft: draft, policy: .draftThenVerify(lookahead: lookahead))
+            return try prompts.indices.map { index in
                 var sequenceSettings = settings
                 sequenceSettings.seed = settings.seed &+ UInt64(index)
                 let (result, statistics) = try decoder.generate(prompt: prompts[index], settings: sequenceSettings, processors: [grammar])
@@ -73,6 +72,23 @@ extension IconSynthesizer {
                 report.targetCalls += statistics.targetCalls
                 return result.tokens
             }
+        }
+
+        let transformer = model.transformer
+        let results: [[Int]]
+        switch (decoding, keywords) {
+        case (.standard, nil):
+            results = try batch(transformer, prompts)
+        case (.standard, let set?):
+            let decoder = try SetPromptDecoder(transformer, set)
+            results = try batch(decoder, Array(repeating: decoder.tokens, count: prompts.count))
+        case (.skipping(let method), nil):
+            results = try batch(try SkippingDecoder(transformer, method), prompts)
+        case (.speculative(let draft, let lookahead), nil):
+            guard scale == 1 else {
+                throw IconError.invalidArgument(name: "--guidance", detail: "works with plain, set or layer-skipping decoding, not with --draft-model")
+            }
+            results = try speculative(transformer, draft, lookahead: lookahead)
         case (_, .some):
             throw IconError.invalidArgument(name: "--keywords-as-set", detail: "works with plain decoding only, not with --skip or --draft-model")
         }

@@ -36,6 +36,10 @@ public struct IconSynthesizer {
     /// Read the keywords of ``generate(text:count:options:)`` as a set: every order of the
     /// same keywords gives the same icons (set-based prompting).
     public var keywordsAsSet = false
+    /// Classifier-free guidance of the keywords in ``generate(text:count:options:)``: 1 is
+    /// off; larger values follow the keywords more closely (the model saw 10% of its training
+    /// icons without keywords, so it knows the unconditional prompt).
+    public var textGuidance: Float = 1
     /// Tokens, time and speculative acceptance of the last call.
     public let report = IconDecodingReport()
 
@@ -68,7 +72,9 @@ public struct IconSynthesizer {
         try checkCount(count)
         let prompt = tokenizer.prompt(text: text ?? "")
         let keywords = keywordsAsSet ? keywordSet(text ?? "") : nil
-        return try decode(prompts: Array(repeating: prompt, count: count), keywords: keywords, stop: IconTokenizer.endOfIcon, options: options)
+        let guided = !tokenizer.encodeText(text ?? "").isEmpty
+        return try decode(prompts: Array(repeating: prompt, count: count), keywords: keywords, guided: guided,
+                          stop: IconTokenizer.endOfIcon, options: options)
             .map { GeneratedIcon(tokens: $0, icon: try tokenizer.decode($0)) }
     }
 

@@ -54,7 +54,7 @@ import Testing
         let model = try randomIconModel()
         try model.save(to: folder.appendingPathComponent("model"), halfPrecision: false)
         let modelPath = folder.appendingPathComponent("model").path
-        for extra in [["--draft-model", modelPath, "--lookahead", "3"], ["--quantize", "int8"], ["--skip", "skipdecode:1"], ["--keywords-as-set"]] {
+        for extra in [["--draft-model", modelPath, "--lookahead", "3"], ["--quantize", "int8"], ["--skip", "skipdecode:1"], ["--keywords-as-set", "--guidance", "3"]] {
             let out = folder.appendingPathComponent("out-\(extra[0])").path
             var command = try IconsCommand.parseAsRoot(["generate", "camera star", "--model", modelPath, "--count", "2", "--size", "16", "--out", out] + extra)
             try command.run()
