@@ -112,6 +112,10 @@ let package = Package(
             name: "char-lm",
             dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers"],
             path: "Examples/char-lm"),
+        .executableTarget(
+            name: "custom-application",
+            dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers"],
+            path: "Examples/custom-application"),
 
         // Benchmarks.
         .executableTarget(

@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import NeuralNetworks
 
-/// Efficient-inference options shared by the generating commands: int8 weights and
-/// speculative decoding with a draft model.
+/// `--quantize int8`: weight-only int8 inference for commands that run a trained model but
+/// have no token-by-token decoding to speed up otherwise (forecasting, image generation,
+/// retrieval). ``InferenceOptions`` includes it.
 ///
 /// ```swift
-/// @OptionGroup var inference: InferenceOptions
+/// @OptionGroup var quantization: QuantizeOption
+/// try quantization.prepare(model.transformer)
 /// ```
-public struct InferenceOptions: ParsableArguments {
+public struct QuantizeOption: ParsableArguments {
     /// Weight formats for inference.
     public enum Quantization: String, ExpressibleByArgument, CaseIterable, Sendable {
         case none, int8
@@ -16,6 +18,30 @@ public struct InferenceOptions: ParsableArguments {
 
     @Option(help: "Weight format for inference: int8 stores weights in a quarter of the memory and reads a quarter of the bytes per decoded token, at a small cost in accuracy (see BENCHMARKS.md).")
     public var quantize: Quantization = .none
+
+    public init() {}
+
+    /// Applies the weight format to a loaded model (a no-op for `none`).
+    public func prepare(_ model: DecoderTransformer) throws {
+        if quantize == .int8 {
+            let (before, after) = try model.quantizeInt8()
+            Console.progress(String(format: "quantised to int8: %.1f MB of weights instead of %.1f MB", Double(after) / 1e6, Double(before) / 1e6))
+        }
+    }
+}
+
+/// Efficient-inference options shared by the generating commands: int8 weights and
+/// speculative decoding with a draft model.
+///
+/// ```swift
+/// @OptionGroup var inference: InferenceOptions
+/// ```
+public struct InferenceOptions: ParsableArguments {
+    public typealias Quantization = QuantizeOption.Quantization
+
+    @OptionGroup public var quantization: QuantizeOption
+    /// The `--quantize` format.
+    public var quantize: Quantization { quantization.quantize }
 
     @Option(help: "A small model with the same vocabulary that drafts tokens for the main model to verify (speculative decoding): same output as the main model alone, faster when the draft guesses well.")
     public var draftModel: String?
@@ -52,10 +78,7 @@ public struct InferenceOptions: ParsableArguments {
 
     /// Applies the weight format to a loaded model.
     public func prepare(_ model: DecoderTransformer) throws {
-        if quantize == .int8 {
-            let (before, after) = try model.quantizeInt8()
-            Console.progress(String(format: "quantised to int8: %.1f MB of weights instead of %.1f MB", Double(after) / 1e6, Double(before) / 1e6))
-        }
+        try quantization.prepare(model)
     }
 
     /// The draft model, prepared like the main one, when `--draft-model` is given.
