@@ -60,7 +60,7 @@ func sum(_ a: Int, _ b: Int) -> (prompt: String, answer: String) {
 
 func main() throws {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    guard let steps = Int(arguments.first ?? "1500"), steps >= 0 else { throw ExampleError("steps: expected a non-negative number") }
+    guard let steps = Int(arguments.first ?? "3000"), steps >= 0 else { throw ExampleError("steps: expected a non-negative number") }
     guard let seed = UInt64(arguments.dropFirst().first ?? "1") else { throw ExampleError("seed: expected a non-negative number") }
     let tokenizer = SumTokenizer()
     let limit = 1000   // operands in 0..<1000: 1,000,000 sums, 2,000 held out
@@ -72,7 +72,7 @@ func main() throws {
     var configuration = DecoderConfiguration()
     configuration.flavor = .llama
     (configuration.vocabularySize, configuration.contextLength) = (tokenizer.vocabularySize, 16)
-    (configuration.hiddenSize, configuration.layerCount, configuration.headCount) = (96, 3, 4)
+    (configuration.hiddenSize, configuration.layerCount, configuration.headCount) = (128, 4, 4)
     let model = try DecoderTransformer(configuration: configuration, generator: &generator)
     print("\(model.parameterCount) parameters")
 
@@ -92,7 +92,7 @@ func main() throws {
     }
     var training = TrainingConfiguration()
     training.steps = steps
-    (training.learningRate, training.minimumLearningRate, training.warmupSteps) = (3e-3, 3e-4, min(100, steps / 10))
+    (training.learningRate, training.minimumLearningRate, training.warmupSteps) = (1e-3, 1e-4, min(100, steps / 10))
     (training.logInterval, training.checkpointInterval, training.seed) = (100, 0, seed)
     let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: training)
     try trainer.train(step: { _, _, generator in
