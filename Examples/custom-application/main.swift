@@ -3,8 +3,9 @@
 // the transformer trained on its own sequences with a loss on the answer only, a
 // `LogitsProcessor` that is a grammar (after "=" only digits, then the end), and the
 // generator's samplers. The task: learn to add two numbers, and report exact-match accuracy
-// on held-out sums. Answers are written least significant digit first, which lets a causal
-// model carry as it goes (a common trick for arithmetic with transformers).
+// on held-out sums. Numbers have fixed widths (operands 3 digits, the answer 4) and answers are
+// written least significant digit first, which lets a causal model carry as it goes (common
+// tricks for arithmetic with transformers).
 //
 //   swift run -c release custom-application [steps] [seed]
 
@@ -40,27 +41,32 @@ struct SumTokenizer: Tokenizer {
     func specialTokenID(_ name: String) -> Int? { name == "$" ? Self.end : nil }
 }
 
-/// Plug-in point 2: a grammar. An answer is 1...maximumDigits digits, then the end token.
+/// Plug-in point 2: a grammar. An answer is exactly `digits` digits, then the end token.
 struct AnswerGrammar: LogitsProcessor {
-    let maximumDigits: Int
+    let digits: Int
     func process(_ logits: inout [Float], context: [Int]) throws {
         let written = context.count - 1 - (context.lastIndex(of: SumTokenizer.equals) ?? context.count - 1)
         for id in logits.indices {
-            let isDigit = id < 10
-            let allowed = (isDigit && written < maximumDigits) || (id == SumTokenizer.end && written > 0)
+            let allowed = written < digits ? id < 10 : id == SumTokenizer.end
             if !allowed { logits[id] = -.infinity }
         }
     }
 }
 
-/// "a+b=" and the reversed digits of a + b followed by "$".
+/// Zero-padded digits of `value`, `width` of them.
+func digits(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: max(0, width - text.count)) + text
+}
+
+/// "aaa+bbb=" and the four digits of a + b, least significant first, then "$".
 func sum(_ a: Int, _ b: Int) -> (prompt: String, answer: String) {
-    ("\(a)+\(b)=", String(String(a + b).reversed()) + "$")
+    ("\(digits(a, 3))+\(digits(b, 3))=", String(digits(a + b, 4).reversed()) + "$")
 }
 
 func main() throws {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    guard let steps = Int(arguments.first ?? "3000"), steps >= 0 else { throw ExampleError("steps: expected a non-negative number") }
+    guard let steps = Int(arguments.first ?? "2000"), steps >= 0 else { throw ExampleError("steps: expected a non-negative number") }
     guard let seed = UInt64(arguments.dropFirst().first ?? "1") else { throw ExampleError("seed: expected a non-negative number") }
     let tokenizer = SumTokenizer()
     let limit = 1000   // operands in 0..<1000: 1,000,000 sums, 2,000 held out
@@ -72,7 +78,7 @@ func main() throws {
     var configuration = DecoderConfiguration()
     configuration.flavor = .llama
     (configuration.vocabularySize, configuration.contextLength) = (tokenizer.vocabularySize, 16)
-    (configuration.hiddenSize, configuration.layerCount, configuration.headCount) = (128, 4, 4)
+    (configuration.hiddenSize, configuration.layerCount, configuration.headCount) = (96, 3, 4)
     let model = try DecoderTransformer(configuration: configuration, generator: &generator)
     print("\(model.parameterCount) parameters")
 
@@ -92,7 +98,7 @@ func main() throws {
     }
     var training = TrainingConfiguration()
     training.steps = steps
-    (training.learningRate, training.minimumLearningRate, training.warmupSteps) = (1e-3, 1e-4, min(100, steps / 10))
+    (training.learningRate, training.minimumLearningRate, training.warmupSteps) = (2e-3, 2e-4, min(100, steps / 10))
     (training.logInterval, training.checkpointInterval, training.seed) = (100, 0, seed)
     let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: training)
     try trainer.train(step: { _, _, generator in
@@ -110,14 +116,14 @@ func main() throws {
     let prompts = try cases.map { try tokenizer.encode(sum($0.0, $0.1).prompt) }
     let start = Date()
     let results = try TokenGenerator(model: model).generate(
-        prompts: prompts, settings: settings, processors: [LogitsProcessorFactory(AnswerGrammar(maximumDigits: 4))])
+        prompts: prompts, settings: settings, processors: [LogitsProcessorFactory(AnswerGrammar(digits: 4))])
     let seconds = Date().timeIntervalSince(start)
     var correct = 0
     for ((a, b), result) in zip(cases, results) {
         if try tokenizer.decode(result.tokens) + "$" == sum(a, b).answer { correct += 1 }
     }
     for ((a, b), result) in zip(cases, results).prefix(5) {
-        print("\(a) + \(b) = \(String(try tokenizer.decode(result.tokens).reversed()))")
+        print("\(a) + \(b) = \(Int(String(try tokenizer.decode(result.tokens).reversed())) ?? -1)")
     }
     print(String(format: "held-out exact match: %d of %d (%.1f%%), %.0f sums/s", correct, cases.count,
                  100 * Double(correct) / Double(cases.count), Double(cases.count) / seconds))
