@@ -20,11 +20,11 @@ public enum IconDecoding {
 
 /// What the last generation measured (tokens, time, speculative acceptance).
 public final class IconDecodingReport: @unchecked Sendable {
-    public internal(set) var tokens = 0
-    public internal(set) var seconds = 0.0
-    public internal(set) var proposed = 0
-    public internal(set) var accepted = 0
-    public internal(set) var targetCalls = 0
+    /// Tokens generated (end tokens included) and the wall time of the call.
+    public internal(set) var tokens = 0, seconds = 0.0
+    /// Speculative decoding: drafted tokens proposed and accepted, and passes of the main model.
+    public internal(set) var proposed = 0, accepted = 0, targetCalls = 0
+
     public init() {}
 
     /// One line for stderr.
