@@ -18,7 +18,9 @@ struct IconsEvalCommand: ParsableCommand {
 
     func run() throws {
         let dataset = try IconDataset.read(from: URL(fileURLWithPath: data))
-        var evaluator = IconEvaluator(synthesizer: try model.load(), dataset: dataset)
+        var synthesizer = try model.load()
+        synthesizer.textGuidance = sampling.guidance
+        var evaluator = IconEvaluator(synthesizer: synthesizer, dataset: dataset)
         evaluator.rasterSize = rasterSize
         let classifierURL = classifier.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: model.model ?? "assets/icons").appendingPathComponent("classifier")
