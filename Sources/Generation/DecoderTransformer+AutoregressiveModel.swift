@@ -23,8 +23,9 @@ extension DecoderTransformer: AutoregressiveModel {
 
     /// Rows of equal length run as one batch, other steps sequence by sequence.
     ///
-    /// - Throws: ``ModelError/invalidInput(detail:)`` when the row and state counts differ or a
-    ///   GPT-2 flavour sequence would pass `contextLength` (LLaMA's rotary positions have no limit).
+    /// - Throws: ``NeuralNetworks/ModelError/invalidInput(detail:)`` when the row and state
+    ///   counts differ or a GPT-2 flavour sequence would pass `contextLength` (LLaMA's rotary
+    ///   positions have no limit).
     public func logits(appending tokens: [[Int]], to states: inout [SequenceCache]) throws -> [[[Float]]] {
         try logits(appending: tokens, to: &states, skipping: nil)
     }
@@ -70,7 +71,7 @@ public final class SkippingDecoder: AutoregressiveModel {
 
     /// Wraps `model` with one skipping method.
     ///
-    /// - Throws: ``ModelError/invalidConfiguration(field:detail:)`` on inconsistent settings.
+    /// - Throws: ``NeuralNetworks/ModelError/invalidConfiguration(field:detail:)`` on inconsistent settings.
     public init(_ model: DecoderTransformer, _ method: LayerSkipping.Method) throws {
         self.model = model
         skipping = try LayerSkipping(method)

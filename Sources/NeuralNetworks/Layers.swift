@@ -81,7 +81,7 @@ public final class LayerNorm: Module {
     /// Added to the variance before the square root.
     public let epsilon: Float
 
-    /// A layer norm over vectors of size `dimension`, starting as the identity normalisation.
+    /// A layer norm over vectors of size `dimension`, with unit gain and zero shift.
     public init(dimension: Int, epsilon: Float = 1e-5, bias: Bool = true) {
         weight = Variable(Tensor.ones([dimension]), requiresGradient: true)
         self.bias = bias ? Variable(Tensor.zeros([dimension]), requiresGradient: true) : nil

@@ -102,7 +102,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case missingTensor(name: String, file: String)
     /// A tensor in the weights file has the wrong shape.
     case tensorShapeMismatch(name: String, expected: [Int], found: [Int], file: String)
-    /// A weights file this code cannot load.
+    /// A model file (such as `config.json`) describing an architecture or field this code does not support.
     case unsupportedModel(file: String, detail: String)
     /// Invalid input to the model (a token id outside the vocabulary, mismatched batch sizes, ...).
     case invalidInput(detail: String)
