@@ -23,6 +23,7 @@ public enum GradientCheck {
         /// Number of elements checked.
         public let checkedElements: Int
 
+        /// One line: passed or FAILED, elements checked, the maximum error and the worst element.
         public var description: String {
             let location = worst.map { "input \($0.input) element \($0.element): analytic \($0.analytic) vs numeric \($0.numeric)" } ?? "none"
             return "GradientCheck(\(passed ? "passed" : "FAILED"), \(checkedElements) elements, max |error| \(maxAbsoluteError), worst: \(location))"

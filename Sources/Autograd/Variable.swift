@@ -102,5 +102,6 @@ public final class Variable: @unchecked Sendable {
 }
 
 extension Variable: CustomStringConvertible {
+    /// The name, if any, and the value's description.
     public var description: String { "Variable(\(name.isEmpty ? "" : name + ", ")\(value))" }
 }

@@ -8,6 +8,7 @@ import Tensors
 /// projections and MLPs as `[B*T, C]` GEMMs, attention per sequence against its own cache);
 /// uneven steps (prefills of different lengths) run sequence by sequence.
 extension DecoderTransformer: AutoregressiveModel {
+    /// One ``SequenceCache`` (a KV cache per layer) per sequence.
     public typealias State = SequenceCache
 
     public var vocabularySize: Int { configuration.vocabularySize }
@@ -20,6 +21,11 @@ extension DecoderTransformer: AutoregressiveModel {
 
     public func truncate(_ state: inout SequenceCache, to length: Int) { state.truncate(to: length) }
 
+    /// Rows of equal length run as one batch, other steps sequence by sequence.
+    ///
+    /// - Throws: ``NeuralNetworks/ModelError/invalidInput(detail:)`` when the row and state
+    ///   counts differ or a GPT-2 flavour sequence would pass `contextLength` (LLaMA's rotary
+    ///   positions have no limit).
     public func logits(appending tokens: [[Int]], to states: inout [SequenceCache]) throws -> [[[Float]]] {
         try logits(appending: tokens, to: &states, skipping: nil)
     }
@@ -58,9 +64,14 @@ extension DecoderTransformer: AutoregressiveModel {
 /// let result = try TokenGenerator(model: fast).generate(prompt: prompt, settings: settings)
 /// ```
 public final class SkippingDecoder: AutoregressiveModel {
+    /// The transformer that runs the blocks that are not skipped.
     public let model: DecoderTransformer
+    /// The skipping method and its running statistics (FFN-SkipLLM's cosines).
     public let skipping: LayerSkipping
 
+    /// Wraps `model` with one skipping method.
+    ///
+    /// - Throws: ``NeuralNetworks/ModelError/invalidConfiguration(field:detail:)`` on inconsistent settings.
     public init(_ model: DecoderTransformer, _ method: LayerSkipping.Method) throws {
         self.model = model
         skipping = try LayerSkipping(method)
@@ -72,6 +83,7 @@ public final class SkippingDecoder: AutoregressiveModel {
     public func length(of state: SequenceCache) -> Int { model.length(of: state) }
     public func truncate(_ state: inout SequenceCache, to length: Int) { model.truncate(&state, to: length) }
 
+    /// Runs the model with layer skipping, then counts the call as one decoded step.
     public func logits(appending tokens: [[Int]], to states: inout [SequenceCache]) throws -> [[[Float]]] {
         defer { skipping.advance() }
         return try model.logits(appending: tokens, to: &states, skipping: skipping)

@@ -25,6 +25,7 @@ public enum GenerationError: Error, CustomStringConvertible, Equatable, Sendable
     /// The model returned logits of the wrong shape.
     case modelOutputMismatch(detail: String)
 
+    /// The message, naming the setting, sequence or processor at fault.
     public var description: String {
         switch self {
         case let .invalidSetting(field, reason):

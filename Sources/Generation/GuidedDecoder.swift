@@ -26,11 +26,14 @@ public final class GuidedDecoder<Model: AutoregressiveModel>: AutoregressiveMode
         var offset = 0
     }
 
+    /// The conditional model; it runs both the conditional and the unconditional sequence.
     public let model: Model
+    /// What the unconditional run reads in place of each sequence's own prompt.
     public let unconditionalPrompt: [Int]
     /// 1 is the conditional model alone; larger follows the condition more closely.
     public let scale: Float
 
+    /// Wraps `model`; `scale` 1 reproduces it, larger values follow the condition more closely.
     public init(_ model: Model, unconditionalPrompt: [Int], scale: Float) {
         self.model = model
         self.unconditionalPrompt = unconditionalPrompt
@@ -45,13 +48,20 @@ public final class GuidedDecoder<Model: AutoregressiveModel>: AutoregressiveMode
         State(conditional: model.copyState(state.conditional), unconditional: model.copyState(state.unconditional), offset: state.offset)
     }
 
+    /// The conditional run's length.
     public func length(of state: State) -> Int { model.length(of: state.conditional) }
 
+    /// Truncates both runs, keeping the unconditional one offset by the difference in prompt length.
     public func truncate(_ state: inout State, to length: Int) {
         model.truncate(&state.conditional, to: length)
         model.truncate(&state.unconditional, to: Swift.max(0, length + state.offset))
     }
 
+    /// Guided logits `u + scale * (c - u)`; on a fresh sequence only the prompt's last position is
+    /// guided, the others are the conditional run's.
+    ///
+    /// - Throws: ``GenerationError/modelOutputMismatch(detail:)`` when the row and state counts differ,
+    ///   or whatever the model throws.
     public func logits(appending tokens: [[Int]], to states: inout [State]) throws -> [[[Float]]] {
         guard tokens.count == states.count else {
             throw GenerationError.modelOutputMismatch(detail: "\(tokens.count) token rows for \(states.count) states")

@@ -10,7 +10,9 @@ import Tensors
 /// token and the heads' guesses in one pass and keeps the guesses the model itself would
 /// have chosen, so the output equals the model's greedy output.
 public final class MultiTokenPredictor: Module {
+    /// One residual SiLU layer `[C, C]` per extra future token; head `i` guesses the token at `t + i + 2`.
     public let heads: [Linear]
+    /// The frozen model whose final hidden states and output head the heads share.
     public let model: DecoderTransformer
 
     /// Freezes `model`: only the heads train.
@@ -60,6 +62,7 @@ public final class MultiTokenPredictor: Module {
 
     /// What one generation measured.
     public struct Statistics: Sendable, Equatable {
+        /// Model passes after the prompt's, guesses the heads proposed, and guesses the model confirmed.
         public var steps = 0, acceptedGuesses = 0, proposedGuesses = 0
         /// Tokens produced per model pass.
         public func tokensPerStep(_ tokens: Int) -> Double { Double(tokens) / Double(Swift.max(steps, 1)) }

@@ -21,6 +21,7 @@ import Tensors
 /// let results = try TokenGenerator(model: decoder).generate(prompts: [decoder.tokens], settings: settings)
 /// ```
 public final class SetPromptDecoder: AutoregressiveModel {
+    /// The transformer that runs the prefill and the decoding.
     public let model: DecoderTransformer
     /// The prompt's tokens in their canonical (sorted-member) order.
     public let tokens: [Int]
@@ -41,6 +42,8 @@ public final class SetPromptDecoder: AutoregressiveModel {
     public func length(of state: SequenceCache) -> Int { model.length(of: state) }
     public func truncate(_ state: inout SequenceCache, to length: Int) { model.truncate(&state, to: length) }
 
+    /// A fresh state whose row equals ``tokens`` gets a copy of the set-layout prefill (computed on
+    /// first use) and its logits; every other row is ordinary decoding.
     public func logits(appending rows: [[Int]], to states: inout [SequenceCache]) throws -> [[[Float]]] {
         guard rows.count == states.count else {
             throw ModelError.invalidInput(detail: "\(rows.count) token rows for \(states.count) states")

@@ -19,6 +19,7 @@ import Tensors
 ///   whose cross-entropy under the target exceeds `rollbackThreshold` (rollback policy),
 ///   replacing it with the target's own token. Faster, not exactly the target's output.
 public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: AutoregressiveModel> {
+    /// How the draft proposes and the target checks.
     public enum Policy: Sendable, Equatable {
         /// Draft `lookahead` tokens per step; lossless.
         case draftThenVerify(lookahead: Int)
@@ -36,8 +37,11 @@ public struct SpeculativeDecoder<Target: AutoregressiveModel, Draft: Autoregress
         public var acceptanceRate: Double { proposed == 0 ? 0 : Double(accepted) / Double(proposed) }
     }
 
+    /// The model whose output (or distribution) is produced.
     public let target: Target
+    /// The smaller model that proposes tokens; it must share the target's vocabulary.
     public let draft: Draft
+    /// Lossless draft-then-verify or the faster, approximate Big Little Decoder.
     public let policy: Policy
 
     /// - Throws: when the two vocabularies differ or the policy's numbers make no sense.

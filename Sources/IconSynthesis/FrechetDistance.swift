@@ -6,6 +6,11 @@
 
 import Foundation
 
+/// The Fréchet distance between Gaussians fitted to two feature sets, as FID computes it.
+///
+/// ```swift
+/// let distance = FrechetDistance.between(generatedFeatures, realFeatures)   // [N][F], [M][F]
+/// ```
 public enum FrechetDistance {
     /// The distance between the Gaussians of `a` and `b` (rows are samples, equal widths).
     public static func between(_ a: [[Float]], _ b: [[Float]]) -> Double {

@@ -17,8 +17,11 @@ import Training
 /// let probabilities = try classifier.probabilities(masks)          // [N][K]
 /// ```
 public final class IconClassifier: Module {
+    /// `[256, S*S]`: the raster to 256 ReLU units.
     public let hidden: Linear
+    /// `[64, 256]`: the 64 ReLU penultimate features (the Fréchet distance's input).
     public let feature: Linear
+    /// `[K, 64]`: the class logits.
     public let output: Linear
     /// The keyword of each class.
     public let classes: [String]
@@ -29,6 +32,7 @@ public final class IconClassifier: Module {
     static let stopWords: Set<String> = ["fill", "outline", "solid", "line", "regular", "brands", "variant", "multiple",
                                          "off", "to", "alt", "o", "sharp", "round", "filled", "and", "of", "with", "s"]
 
+    /// An untrained classifier for `classes` over `rasterSize x rasterSize` masks, initialised from `seed`.
     public init(classes: [String], rasterSize: Int, seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         let inputs = rasterSize * rasterSize

@@ -19,19 +19,26 @@ public struct IconDataset: Codable, Sendable {
         /// SVG tokens, ending with end-of-icon.
         public var tokens: [Int]
 
+        /// Creates an entry.
         public init(name: String, source: String, keywords: [String], tokens: [Int]) {
             (self.name, self.source, self.keywords, self.tokens) = (name, source, keywords, tokens)
         }
     }
 
+    /// The layout version this build writes and reads.
     public static let formatVersion = 1
+    /// Layout version of the file; ``read(from:)`` rejects any other.
     public var formatVersion = IconDataset.formatVersion
+    /// Side of the coordinate grid W.
     public var gridSize: Int
+    /// The keyword vocabulary, in id order (see ``IconTokenizer``).
     public var words: [String]
+    /// The icons, in build order.
     public var entries: [Entry]
     /// The build report (counts, skip reasons, histogram, IoU).
     public var report: IconDatasetReport
 
+    /// The tokenizer of this grid and keyword vocabulary.
     public var tokenizer: IconTokenizer { IconTokenizer(gridSize: gridSize, words: words) }
 
     /// Whether entry `index` is held out for validation (a fixed 2% by hashing the source).
@@ -73,15 +80,21 @@ public struct IconDataset: Codable, Sendable {
 
 /// An icon whose quantised form differs most from its original rendering.
 public struct LowIoU: Codable, Sendable, Equatable {
+    /// The icon's source (relative path or `font.svg#glyph`).
     public var source: String
+    /// Intersection over union of its rendering before and after quantisation.
     public var iou: Double
 }
 
 /// What `icons dataset build` did: counts, skip reasons, token lengths and quantisation IoU.
 public struct IconDatasetReport: Codable, Sendable, Equatable {
+    /// SVG files read.
     public var filesRead = 0
+    /// Icons parsed (a font counts once per glyph).
     public var iconsParsed = 0
+    /// Icons dropped because their quantised form equals an earlier one (their keywords are merged).
     public var duplicatesRemoved = 0
+    /// Icons in the dataset.
     public var iconsKept = 0
     /// Skip counts by reason ("malformed SVG", "unsupported: <use>", "longer than 512 SVG tokens", ...).
     public var skipped: [String: Int] = [:]
@@ -89,16 +102,23 @@ public struct IconDatasetReport: Codable, Sendable, Equatable {
     public var skipExamples: [String: [String]] = [:]
     /// SVG token lengths in buckets of `histogramBucket` tokens: key = bucket start.
     public var lengthHistogram: [Int: Int] = [:]
+    /// Width of the histogram buckets, in tokens.
     public var histogramBucket = 64
+    /// Mean SVG tokens per kept icon.
     public var meanTokens = 0.0
+    /// Median SVG tokens per kept icon.
     public var medianTokens = 0
     /// Icons whose IoU was measured, their mean and the share with IoU >= 0.95.
     public var iouMeasured = 0
+    /// Mean IoU of the measured icons.
     public var meanIoU = 0.0
+    /// Share of the measured icons with IoU >= 0.95.
     public var shareIoUAtLeast095 = 0.0
     /// The icons with the lowest quantisation IoU (source and IoU), worst first.
     public var lowestIoU: [LowIoU] = []
+    /// Keyword words in the vocabulary (those seen in at least `minimumWordCount` icons).
     public var vocabularyWords = 0
+    /// Kept icons per top-level subfolder (`.` for files at the top or a single file).
     public var sources: [String: Int] = [:]
 
     mutating func skip(_ reason: String, _ example: String) {

@@ -11,13 +11,19 @@ import Foundation
 /// let dataset = try builder.build(folder: URL(fileURLWithPath: "data/icons")) { done, total in }
 /// ```
 public struct IconDatasetBuilder {
+    /// Snaps parsed geometry to the grid.
     public var quantizer: IconQuantizer
+    /// Icons with more SVG tokens are skipped.
     public var maxSVGTokens: Int
     /// Render size of the IoU check; 0 skips the check.
     public var iouSize = 96
     /// Keep words seen in at least this many icons.
     public var minimumWordCount = 2
 
+    /// A builder for a `gridSize` grid that skips icons longer than `maxSVGTokens` tokens.
+    ///
+    /// - Throws: ``IconError/invalidArgument(name:detail:)`` unless `2 <= gridSize <= 1024` and
+    ///   `maxSVGTokens >= 8`.
     public init(gridSize: Int = 200, maxSVGTokens: Int = 512) throws {
         quantizer = try IconQuantizer(gridSize: gridSize)
         guard maxSVGTokens >= 8 else { throw IconError.invalidArgument(name: "--max-tokens", detail: "must be >= 8, got \(maxSVGTokens)") }

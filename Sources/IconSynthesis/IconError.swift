@@ -15,6 +15,7 @@ public enum IconError: Error, CustomStringConvertible, Equatable {
     /// A bad option value or combination.
     case invalidArgument(name: String, detail: String)
 
+    /// The message, naming the file, option or token sequence at fault.
     public var description: String {
         switch self {
         case .malformedSVG(let file, let detail): return "\(file): malformed SVG: \(detail)"

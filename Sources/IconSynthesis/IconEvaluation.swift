@@ -7,15 +7,25 @@ import Foundation
 
 /// The numbers `icons eval` reports.
 public struct IconEvaluationReport: Codable, Sendable {
+    /// Icons generated (prompts times samples per prompt).
     public var samples: Int
+    /// The prompts, in order.
     public var prompts: [String]
+    /// Share of samples that render.
     public var validity: Double
+    /// Share of samples whose token sequence occurs exactly once among the samples.
     public var uniqueness: Double
+    /// Share of samples whose token sequence is not in the training split.
     public var novelty: Double
+    /// Share of samples whose raster has IoU below 0.9 with every training icon.
     public var rasterNovelty: Double
+    /// Side of the novelty rasters.
     public var rasterSize: Int
+    /// Mean SVG tokens per sample.
     public var meanSVGTokens: Double
+    /// Wall time of the sampling.
     public var seconds: Double
+    /// Samples per second of sampling.
     public var iconsPerSecond: Double
     /// Mean classifier probability of the prompt's keyword (prompts naming a class only).
     public var textAlignment: Double?
@@ -36,18 +46,26 @@ public struct IconEvaluationReport: Codable, Sendable {
 ///     .evaluate(prompts: ["camera", "heart"], samplesPerPrompt: 8, options: IconSamplingOptions())
 /// ```
 public struct IconEvaluator {
+    /// The model that samples.
     public let synthesizer: IconSynthesizer
+    /// The dataset the model was trained on (its held-out split is the reference).
     public let dataset: IconDataset
     /// Render size of the raster novelty check.
     public var rasterSize = 32
     /// Enables the text-alignment score and the Fréchet distance.
     public var classifier: IconClassifier?
 
+    /// An evaluator with raster size 32 and no classifier.
     public init(synthesizer: IconSynthesizer, dataset: IconDataset) {
         self.synthesizer = synthesizer
         self.dataset = dataset
     }
 
+    /// Samples `samplesPerPrompt` icons per prompt (seed `options.seed + 1000 * prompt index`) and
+    /// measures them.
+    ///
+    /// - Throws: ``IconError/invalidArgument(name:detail:)`` when the dataset's grid or words differ
+    ///   from the model's; sampling and rendering errors.
     public func evaluate(prompts: [String], samplesPerPrompt: Int, options: IconSamplingOptions,
                          progress: (String) -> Void = { _ in }) throws -> IconEvaluationReport {
         guard dataset.gridSize == synthesizer.model.tokenizer.gridSize, dataset.words == synthesizer.model.tokenizer.words else {

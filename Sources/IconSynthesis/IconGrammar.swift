@@ -23,6 +23,7 @@ public struct IconGrammar: Sendable {
     private(set) var pathCount = 0
     private var maskSeen = false
 
+    /// A parser at the start of a sequence.
     public init(tokenizer: IconTokenizer) { self.tokenizer = tokenizer }
 
     /// Whether the sequence so far is a complete icon (or a complete filled-in span).
@@ -117,6 +118,9 @@ public final class IconGrammarProcessor: LogitsProcessor, @unchecked Sendable {
     private var consumed = 0
     private let contextLength: Int
 
+    /// A processor for sequences of at most `contextLength` tokens.
+    ///
+    /// - Throws: ``IconError/invalidArgument(name:detail:)`` when `contextLength < 16`.
     public init(tokenizer: IconTokenizer, contextLength: Int) throws {
         guard contextLength >= 16 else {
             throw IconError.invalidArgument(name: "contextLength", detail: "must be >= 16 for a valid icon, got \(contextLength)")
@@ -130,6 +134,9 @@ public final class IconGrammarProcessor: LogitsProcessor, @unchecked Sendable {
         LogitsProcessorFactory { _ in try IconGrammarProcessor(tokenizer: tokenizer, contextLength: contextLength) }
     }
 
+    /// Keeps only the tokens the grammar allows next that still leave room to end the icon.
+    ///
+    /// - Throws: ``IconError/invalidTokens(detail:)`` when the context breaks the grammar.
     public func process(_ logits: inout [Float], context: [Int]) throws {
         for token in context[consumed...] { try grammar.advance(token) }
         consumed = context.count

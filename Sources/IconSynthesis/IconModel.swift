@@ -10,10 +10,16 @@ import Tensors
 /// let synthesizer = IconSynthesizer(model: model)
 /// ```
 public final class IconModel {
+    /// The decoder; its vocabulary size equals the tokenizer's.
     public let transformer: DecoderTransformer
+    /// The icon vocabulary.
     public let tokenizer: IconTokenizer
+    /// The tokenizer's file name inside a model folder.
     public static let tokenizerFileName = "tokenizer.json"
 
+    /// Pairs a transformer with its tokenizer.
+    ///
+    /// - Throws: ``IconError/invalidArgument(name:detail:)`` when their vocabulary sizes differ.
     public init(transformer: DecoderTransformer, tokenizer: IconTokenizer) throws {
         guard transformer.configuration.vocabularySize == tokenizer.vocabularySize else {
             throw IconError.invalidArgument(
@@ -32,6 +38,7 @@ public final class IconModel {
         try self.init(transformer: DecoderTransformer(configuration: configuration, generator: &generator), tokenizer: tokenizer)
     }
 
+    /// The longest token sequence the model reads.
     public var contextLength: Int { transformer.configuration.contextLength }
 
     /// Loads a model folder.

@@ -14,6 +14,7 @@ public struct IconTrainingSequence: Sendable, Equatable {
     /// `textWeight` for text and separator targets.
     public var weights: [Float]
 
+    /// Creates a sequence; `weights` has one entry per target (`tokens.count - 1`).
     public init(tokens: [Int], weights: [Float]) {
         self.tokens = tokens
         self.weights = weights
@@ -28,9 +29,11 @@ public struct IconTrainingSequence: Sendable, Equatable {
 /// let sample = builder.sequence(for: dataset.entries[0], using: &generator)
 /// ```
 public struct IconSequenceBuilder: Sendable {
+    /// The vocabulary the sequences are built in.
     public let tokenizer: IconTokenizer
     /// IconShop's 7:1 weighting of SVG to text tokens.
     public var svgWeight: Float = 7
+    /// Loss weight of text and separator targets.
     public var textWeight: Float = 1
     /// Share of fill-in-the-middle sequences.
     public var fillInTheMiddleRate = 0.25
@@ -39,6 +42,7 @@ public struct IconSequenceBuilder: Sendable {
     /// Keywords kept per sequence (shuffled), like IconShop's short keyword prompts.
     public var maximumWords = 6
 
+    /// A builder with IconShop's defaults (7:1 weights, 25% fill-in-the-middle, 10% without text).
     public init(tokenizer: IconTokenizer) { self.tokenizer = tokenizer }
 
     /// Splits SVG tokens (ending with end-of-icon) into per-path token runs.

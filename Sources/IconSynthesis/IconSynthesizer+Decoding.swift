@@ -25,6 +25,7 @@ public final class IconDecodingReport: @unchecked Sendable {
     /// Speculative decoding: drafted tokens proposed and accepted, and passes of the main model.
     public internal(set) var proposed = 0, accepted = 0, targetCalls = 0
 
+    /// An empty report.
     public init() {}
 
     /// One line for stderr.

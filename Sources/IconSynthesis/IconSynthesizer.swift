@@ -10,15 +10,21 @@ import NeuralNetworks
 public struct GeneratedIcon: Sendable {
     /// The SVG tokens (ending with end-of-icon).
     public var tokens: [Int]
+    /// The decoded icon.
     public var icon: QuantizedIcon
 }
 
 /// Sampling controls shared by every task.
 public struct IconSamplingOptions: Sendable {
+    /// Sampling temperature. Default 0.6.
     public var temperature: Float = 0.6
+    /// Nucleus (top-p) threshold; nil disables it. Default 0.95.
     public var topP: Float? = 0.95
+    /// Top-k cut-off; nil disables it. Default nil.
     public var topK: Int? = nil
+    /// Seed of the sampling. Default 0.
     public var seed: UInt64 = 0
+    /// The defaults: temperature 0.6, top-p 0.95, no top-k, seed 0.
     public init() {}
 }
 
@@ -30,6 +36,7 @@ public struct IconSamplingOptions: Sendable {
 /// try icons[0].icon.svgData().write(to: URL(fileURLWithPath: "camera.svg"))
 /// ```
 public struct IconSynthesizer {
+    /// The icon model that samples.
     public let model: IconModel
     /// Plain, layer-skipping or speculative decoding (see ``IconDecoding``).
     public var decoding: IconDecoding = .standard
@@ -43,6 +50,7 @@ public struct IconSynthesizer {
     /// Tokens, time and speculative acceptance of the last call.
     public let report = IconDecodingReport()
 
+    /// A synthesizer with standard decoding, ordered keywords and no guidance.
     public init(model: IconModel) { self.model = model }
 
     var tokenizer: IconTokenizer { model.tokenizer }

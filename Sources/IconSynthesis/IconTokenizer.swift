@@ -15,7 +15,9 @@ import Foundation
 /// let back = try tokenizer.decode(svg)                   // == icon
 /// ```
 public struct IconTokenizer: Codable, Sendable, Equatable {
+    /// Special token ids: padding, begin-of-sequence, text/SVG separator and the M, L, C commands.
     public static let pad = 0, bos = 1, separator = 2, moveTo = 3, lineTo = 4, cubicTo = 5
+    /// Special token ids: end of path, end of icon, the fill-in-the-middle masks and unknown keyword.
     public static let endOfPath = 6, endOfIcon = 7, mask = 8, endOfMask = 9, unknownWord = 10
     static let specialCount = 11
 
@@ -25,6 +27,7 @@ public struct IconTokenizer: Codable, Sendable, Equatable {
     public let words: [String]
     private var wordIds: [String: Int] = [:]
 
+    /// A tokenizer for a `gridSize` grid and keyword vocabulary `words`.
     public init(gridSize: Int, words: [String]) {
         self.gridSize = gridSize
         self.words = words
@@ -33,18 +36,26 @@ public struct IconTokenizer: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case gridSize, words }
 
+    /// Reads `gridSize` and `words` and rebuilds the word index.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(gridSize: try container.decode(Int.self, forKey: .gridSize), words: try container.decode([String].self, forKey: .words))
     }
 
+    /// Id of the first keyword word.
     public var firstWord: Int { Self.specialCount }
+    /// Id of x coordinate 0.
     public var xBase: Int { Self.specialCount + words.count }
+    /// Id of y coordinate 0.
     public var yBase: Int { xBase + gridSize }
+    /// Specials, words, then `gridSize` x and `gridSize` y tokens.
     public var vocabularySize: Int { yBase + gridSize }
 
+    /// Whether `token` is a keyword (the unknown-word token included).
     public func isWord(_ token: Int) -> Bool { token == Self.unknownWord || (token >= firstWord && token < xBase) }
+    /// Whether `token` is an x coordinate.
     public func isX(_ token: Int) -> Bool { token >= xBase && token < yBase }
+    /// Whether `token` is a y coordinate.
     public func isY(_ token: Int) -> Bool { token >= yBase && token < vocabularySize }
 
     /// Lowercase words of a keyword string or file name ("arrow-left_circle 2" -> arrow, left, circle, 2).

@@ -10,7 +10,9 @@ import Training
 
 /// Everything `icons train` needs besides the dataset.
 public struct IconTrainingOptions: Sendable {
+    /// The model's shape; `vocabularySize` is replaced by the tokenizer's.
     public var model = DecoderConfiguration()
+    /// Steps, optimiser, schedule, checkpoints and the output directory.
     public var training = TrainingConfiguration()
     /// Sequences per micro-batch.
     public var batchSize = 16
@@ -20,6 +22,7 @@ public struct IconTrainingOptions: Sendable {
     public var resume = false
     /// Store the exported model in fp16.
     public var halfPrecision = true
+    /// The defaults of every field.
     public init() {}
 }
 
@@ -32,25 +35,38 @@ public struct IconTrainingOptions: Sendable {
 /// let summary = try IconTrainingRun(dataset: dataset, options: options).run()
 /// ```
 public struct IconTrainingRun {
+    /// The icons to train on; its held-out split gives the validation loss.
     public let dataset: IconDataset
+    /// Model shape, training settings and run controls.
     public let options: IconTrainingOptions
 
     /// What a run did.
     public struct Summary: Codable, Sendable {
+        /// Optimiser steps completed (including any before a resume).
         public var completedSteps: Int
+        /// Icons in the training split that fit the context.
         public var trainingIcons: Int
+        /// Held-out icons that fit the context.
         public var validationIcons: Int
+        /// Icons skipped because their longest training sequence exceeds the context.
         public var skippedTooLong: Int
+        /// Parameters of the model.
         public var parameterCount: Int
+        /// The training loss of the last step, if any.
         public var finalTrainingLoss: Float?
+        /// The most recent validation loss, if any.
         public var finalValidationLoss: Float?
+        /// Wall time of the run.
         public var seconds: Double
+        /// Whether ``IconTrainingOptions/timeLimit`` stopped the run early.
         public var stoppedByTimeLimit: Bool
+        /// Where the exported model folder was written.
         public var modelDirectory: String
     }
 
     struct TimeLimitReached: Error {}
 
+    /// A run of `options` on `dataset`.
     public init(dataset: IconDataset, options: IconTrainingOptions) {
         self.dataset = dataset
         self.options = options
@@ -58,6 +74,11 @@ public struct IconTrainingRun {
 
     static let modelConfigurationFileName = "icon-model-config.json"
 
+    /// Trains (or resumes), then exports the model to `<outputDirectory>/model`.
+    ///
+    /// - Parameter progress: receives progress lines (default: standard error).
+    /// - Throws: ``IconError/invalidArgument(name:detail:)`` when no icon fits the context;
+    ///   configuration, checkpoint and file errors.
     public func run(progress: @escaping (String) -> Void = ProgressReporter.standardError) throws -> Summary {
         let start = Date()
         let tokenizer = dataset.tokenizer

@@ -6,17 +6,24 @@ import Foundation
 
 /// A point on the integer grid, 0..<gridSize on each axis (y down).
 public struct GridPoint: Sendable, Hashable, Codable {
+    /// Column, 0 at the left.
     public var x: Int
+    /// Row, 0 at the top.
     public var y: Int
+    /// The point `(x, y)`.
     public init(_ x: Int, _ y: Int) { self.x = x; self.y = y }
 }
 
 /// A command of a quantised path.
 public enum GridCommand: Sendable, Hashable {
+    /// Starts a path at a point.
     case move(GridPoint)
+    /// A straight line to a point.
     case line(GridPoint)
+    /// A cubic Bézier: two control points, then the end point.
     case cubic(GridPoint, GridPoint, GridPoint)
 
+    /// The command's points, control points first.
     public var points: [GridPoint] {
         switch self {
         case .move(let p), .line(let p): return [p]
@@ -28,13 +35,16 @@ public enum GridCommand: Sendable, Hashable {
 /// An icon as canonical quantised paths; each path is one `.move` then `.line`/`.cubic`s.
 ///
 /// ```swift
-/// let icon = IconQuantizer(gridSize: 200).quantize(parsed.paths)
+/// let icon = try IconQuantizer(gridSize: 200).quantize(parsed.paths)
 /// try icon.svgData().write(to: url)
 /// ```
 public struct QuantizedIcon: Sendable, Hashable {
+    /// Side of the grid W.
     public var gridSize: Int
+    /// The paths; each starts with `.move`.
     public var paths: [[GridCommand]]
 
+    /// An icon on a `gridSize` grid.
     public init(gridSize: Int, paths: [[GridCommand]]) {
         self.gridSize = gridSize
         self.paths = paths
@@ -65,6 +75,7 @@ public struct QuantizedIcon: Sendable, Hashable {
 
 /// Snaps unit-square geometry to the grid and drops what collapses.
 public struct IconQuantizer: Sendable {
+    /// Side of the grid W.
     public let gridSize: Int
 
     /// - Throws: ``IconError/invalidArgument(name:detail:)`` unless 2 <= gridSize <= 1024.

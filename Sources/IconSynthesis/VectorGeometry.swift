@@ -6,8 +6,11 @@ import Foundation
 
 /// A point in user or grid coordinates.
 public struct VectorPoint: Sendable, Equatable, Hashable {
+    /// Horizontal coordinate.
     public var x: Double
+    /// Vertical coordinate (down).
     public var y: Double
+    /// The point `(x, y)`.
     public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
 
     static func + (a: VectorPoint, b: VectorPoint) -> VectorPoint { VectorPoint(a.x + b.x, a.y + b.y) }
@@ -18,8 +21,11 @@ public struct VectorPoint: Sendable, Equatable, Hashable {
 /// One drawing command of a canonical path: every path is `move` followed by lines and
 /// cubic Béziers (the start point of a segment is the end of the previous one).
 public enum VectorSegment: Sendable, Equatable, Hashable {
+    /// Starts a sub-path at a point.
     case move(VectorPoint)
+    /// A straight line to a point.
     case line(VectorPoint)
+    /// A cubic Bézier: two control points, then the end point.
     case cubic(VectorPoint, VectorPoint, VectorPoint)
 
     /// The end point of the segment.
@@ -52,18 +58,23 @@ public typealias VectorPath = [VectorSegment]
 
 /// A 2-D affine transform `[a c e; b d f; 0 0 1]`.
 public struct AffineTransform: Sendable, Equatable {
+    /// The matrix entries: `(x, y)` maps to `(a x + c y + e, b x + d y + f)`.
     public var a, b, c, d, e, f: Double
 
+    /// A transform from its six entries, as SVG's `matrix(a b c d e f)`.
     public init(a: Double, b: Double, c: Double, d: Double, e: Double, f: Double) {
         (self.a, self.b, self.c, self.d, self.e, self.f) = (a, b, c, d, e, f)
     }
 
+    /// The transform that changes nothing.
     public static let identity = AffineTransform(a: 1, b: 0, c: 0, d: 1, e: 0, f: 0)
 
+    /// A shift by `(x, y)`.
     public static func translation(_ x: Double, _ y: Double) -> AffineTransform {
         AffineTransform(a: 1, b: 0, c: 0, d: 1, e: x, f: y)
     }
 
+    /// A scaling by `x` horizontally and `y` vertically.
     public static func scale(_ x: Double, _ y: Double) -> AffineTransform {
         AffineTransform(a: x, b: 0, c: 0, d: y, e: 0, f: 0)
     }
@@ -81,6 +92,7 @@ public struct AffineTransform: Sendable, Equatable {
                         e: a * other.e + c * other.f + e, f: b * other.e + d * other.f + f)
     }
 
+    /// `p` transformed.
     public func apply(_ p: VectorPoint) -> VectorPoint {
         VectorPoint(a * p.x + c * p.y + e, b * p.x + d * p.y + f)
     }

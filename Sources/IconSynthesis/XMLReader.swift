@@ -3,8 +3,11 @@ import Foundation
 /// An element of a parsed XML document: name, attributes and child elements (text is dropped;
 /// SVG icons keep their geometry in attributes).
 public final class XMLNode: Sendable {
+    /// The element's name (`svg`, `path`, ...).
     public let name: String
+    /// The attributes, by name.
     public let attributes: [String: String]
+    /// Child elements, in document order.
     public let children: [XMLNode]
     /// 1-based line of the start tag, for error messages.
     public let line: Int

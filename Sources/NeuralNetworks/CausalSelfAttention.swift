@@ -16,11 +16,16 @@ public final class CausalSelfAttention: Module {
     public let qkv: Linear
     /// `[C, H * D]`.
     public let output: Linear
+    /// Query heads H.
     public let headCount: Int
+    /// Key/value heads KV; each serves `H / KV` query heads.
     public let keyValueHeadCount: Int
+    /// Size of each head D.
     public let headSize: Int
     let rotary: RotaryEmbedding?
 
+    /// Builds the projections (normal init, std 0.02; the output projection scaled by
+    /// `1/sqrt(2 L)`) and, for the LLaMA flavour, the rotary embedding.
     public init(configuration c: DecoderConfiguration, generator: inout SeededGenerator) {
         headCount = c.headCount
         keyValueHeadCount = c.resolvedKeyValueHeadCount

@@ -56,11 +56,16 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
     /// (self-guided training). Default false.
     public var selfGuidedTraining = false
 
+    /// The defaults listed on each field: a GPT-2 style model, 4 layers of width 256.
     public init() {}
 
+    /// `keyValueHeadCount`, or `headCount` when unset.
     public var resolvedKeyValueHeadCount: Int { keyValueHeadCount ?? headCount }
+    /// `headSize`, or `hiddenSize / headCount` when unset.
     public var resolvedHeadSize: Int { headSize ?? hiddenSize / Swift.max(headCount, 1) }
+    /// `bias`, or true for GPT-2 and false for LLaMA when unset.
     public var resolvedBias: Bool { bias ?? (flavor == .gpt2) }
+    /// `intermediateSize`, or 4C (GPT-2) or `256 * ceil((8C/3) / 256)` (LLaMA) when unset.
     public var resolvedIntermediateSize: Int {
         if let intermediateSize { return intermediateSize }
         switch flavor {
@@ -94,6 +99,7 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
         case intermediateSize, normEpsilon, ropeTheta, ropeScale, ropeNTKFactor, bias, tiedEmbeddings, dropout, feedForwardStructure, selfGuidedTraining
     }
 
+    /// Decodes a configuration; absent keys take their defaults, so a file lists only what it changes.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = DecoderConfiguration()

@@ -12,12 +12,15 @@ import Tensors
 /// let logits = try model.logits(tokens: [[1, 2, 3]])      // [1, 3, V]
 /// ```
 public final class DecoderTransformer: Module {
+    /// The shape the model was built with.
     public let configuration: DecoderConfiguration
     /// Token embeddings `[V, C]` (also the output head when tied).
     public let embedding: Embedding
     /// Learned positions `[contextLength, C]` (GPT-2 flavour only).
     public let positionEmbedding: Embedding?
+    /// The transformer blocks, first to last.
     public let blocks: [TransformerBlock]
+    /// The norm applied to the last block's output.
     public let finalNorm: Normalization
     /// `[V, C]`, only when the head is not tied to the embeddings.
     public let outputHead: Linear?

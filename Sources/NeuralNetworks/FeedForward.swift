@@ -13,9 +13,16 @@ public final class FeedForward: Module {
     public let down: Linear?
     /// Structured replacements of up, gate and down.
     public let structuredUp: StructuredLinear?
+    /// Structured replacement of ``gate`` (SwiGLU only).
     public let structuredGate: StructuredLinear?
+    /// Structured replacement of ``down``.
     public let structuredDown: StructuredLinear?
 
+    /// Builds dense or structured projections as `c.feedForwardStructure` says (normal init,
+    /// std 0.02; the down projection scaled by `1/sqrt(2 L)`).
+    ///
+    /// - Throws: ``ModelError/invalidConfiguration(field:detail:)`` when the structure does not fit
+    ///   the sizes.
     public init(configuration c: DecoderConfiguration, generator: inout SeededGenerator) throws {
         let f = c.resolvedIntermediateSize, bias = c.resolvedBias, swiglu = c.flavor == .llama
         let downDeviation = 0.02 / Float(2 * c.layerCount).squareRoot()
@@ -41,6 +48,7 @@ public final class FeedForward: Module {
         return try structured!(x)
     }
 
+    /// `[..., C] -> [..., C]`: `down(gelu(up(x)))` (GPT-2) or `down(silu(gate(x)) * up(x))` (LLaMA).
     public func callAsFunction(_ x: Variable) throws -> Variable {
         let expanded = try project(up, structuredUp, x)
         if gate != nil || structuredGate != nil {

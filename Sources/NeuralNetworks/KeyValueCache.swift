@@ -8,7 +8,9 @@ import Tensors
 /// Keys and values of one attention layer for one sequence: `[KV, capacity, D]` each,
 /// growing by doubling. Kept next to the attention that fills it.
 public final class KeyValueCache: @unchecked Sendable {
+    /// Key/value heads KV.
     public let keyValueHeads: Int
+    /// Size of each head D.
     public let headSize: Int
     /// Tokens stored.
     public private(set) var length = 0
@@ -16,6 +18,7 @@ public final class KeyValueCache: @unchecked Sendable {
     private(set) var keys: TensorStorage
     private(set) var values: TensorStorage
 
+    /// An empty cache with room for `capacity` tokens (at least 1) before it first grows.
     public init(keyValueHeads: Int, headSize: Int, capacity: Int = 64) {
         self.keyValueHeads = keyValueHeads
         self.headSize = headSize
@@ -78,8 +81,10 @@ public final class KeyValueCache: @unchecked Sendable {
 
 /// The decoding state of one sequence: a KV cache per layer.
 public final class SequenceCache: @unchecked Sendable {
+    /// One cache per transformer block, first to last.
     public let layers: [KeyValueCache]
 
+    /// An empty cache for each of `layerCount` blocks.
     public init(layerCount: Int, keyValueHeads: Int, headSize: Int, capacity: Int = 64) {
         layers = (0..<layerCount).map { _ in KeyValueCache(keyValueHeads: keyValueHeads, headSize: headSize, capacity: capacity) }
     }

@@ -15,11 +15,17 @@ import Tensors
 ///   cosine; afterwards the blocks whose mean cosine exceeded the threshold are skipped
 ///   (their attention still runs, so the cache stays complete).
 public final class LayerSkipping: @unchecked Sendable {
+    /// Which skipping method, with its settings.
     public enum Method: Sendable, Equatable {
+        /// SkipDecode: the exit layer falls linearly from `maximumLayers` at `startPosition` to
+        /// `minimumLayers` at `endPosition`.
         case skipDecode(maximumLayers: Int, minimumLayers: Int, startPosition: Int, endPosition: Int)
+        /// FFN-SkipLLM: after `warmupTokens` decoded tokens, skip the feed-forward blocks whose mean
+        /// input/output cosine exceeded `cosineThreshold`.
         case feedForward(cosineThreshold: Float, warmupTokens: Int)
     }
 
+    /// The method and settings this instance applies.
     public let method: Method
     private var cosineSums: [Int: Double] = [:]
     private var observations: [Int: Int] = [:]

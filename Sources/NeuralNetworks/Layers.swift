@@ -3,13 +3,17 @@ import Tensors
 
 /// A fully connected layer `y = x W^T + b` with `W` stored `[out, in]` (PyTorch's layout).
 public final class Linear: Module {
+    /// `[out, in]`; empty after ``quantize()``.
     public let weight: Variable
+    /// `[out]`, or nil without a bias.
     public let bias: Variable?
     /// A low-rank adapter added to the output (LoRA), if one is attached.
     public var adapter: LowRankAdapter?
     /// Int8 weights, once ``quantize()`` has replaced the float ones (inference only).
     public private(set) var quantized: Int8Matrix?
+    /// Features in.
     public let inputSize: Int
+    /// Features out.
     public let outputSize: Int
 
     /// - Parameters:
@@ -50,8 +54,10 @@ public final class Linear: Module {
 
 /// A lookup table of `count` vectors of size `dimension`.
 public final class Embedding: Module {
+    /// The table `[count, dimension]`.
     public let weight: Variable
 
+    /// A table initialised from a normal distribution with `standardDeviation` (default 0.02).
     public init(count: Int, dimension: Int, standardDeviation: Float = 0.02, generator: inout SeededGenerator) {
         weight = Variable(Tensor.normal([count, dimension], standardDeviation: standardDeviation, using: &generator), requiresGradient: true)
     }
@@ -68,16 +74,21 @@ public final class Embedding: Module {
 
 /// Layer normalisation (Ba et al. 2016) with learned gain and optional bias.
 public final class LayerNorm: Module {
+    /// Gain `[C]`, initialised to ones.
     public let weight: Variable
+    /// Shift `[C]`, initialised to zeros; nil without a bias.
     public let bias: Variable?
+    /// Added to the variance before the square root.
     public let epsilon: Float
 
+    /// A layer norm over vectors of size `dimension`, with unit gain and zero shift.
     public init(dimension: Int, epsilon: Float = 1e-5, bias: Bool = true) {
         weight = Variable(Tensor.ones([dimension]), requiresGradient: true)
         self.bias = bias ? Variable(Tensor.zeros([dimension]), requiresGradient: true) : nil
         self.epsilon = epsilon
     }
 
+    /// Normalises `x` `[..., C]` over its last axis.
     public func callAsFunction(_ x: Variable) throws -> Variable {
         try x.layerNorm(weight: weight, bias: bias, epsilon: epsilon)
     }
@@ -85,14 +96,18 @@ public final class LayerNorm: Module {
 
 /// RMS normalisation (Zhang & Sennrich 2019), LLaMA's norm.
 public final class RMSNorm: Module {
+    /// Gain `[C]`, initialised to ones.
     public let weight: Variable
+    /// Added to the mean square before the square root.
     public let epsilon: Float
 
+    /// An RMS norm over vectors of size `dimension`, starting with unit gain.
     public init(dimension: Int, epsilon: Float = 1e-5) {
         weight = Variable(Tensor.ones([dimension]), requiresGradient: true)
         self.epsilon = epsilon
     }
 
+    /// Normalises `x` `[..., C]` over its last axis.
     public func callAsFunction(_ x: Variable) throws -> Variable {
         try x.rmsNorm(weight: weight, epsilon: epsilon)
     }

@@ -14,6 +14,7 @@ public final class LowRankAdapter: Module {
     /// `alpha / r`.
     public let scale: Float
 
+    /// A rank-`rank` adapter for a `[outputSize, inputSize]` weight, scaled by `alpha / rank`.
     public init(inputSize: Int, outputSize: Int, rank: Int, alpha: Float, generator: inout SeededGenerator) {
         down = Variable(Tensor.kaimingUniform([rank, inputSize], fanIn: inputSize, using: &generator), requiresGradient: true)
         up = Variable(Tensor.zeros([outputSize, rank]), requiresGradient: true)

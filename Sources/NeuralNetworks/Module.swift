@@ -96,12 +96,18 @@ private func collect(
 
 /// Errors of model construction and loading; each names the field or tensor at fault.
 public enum ModelError: Error, CustomStringConvertible, Equatable {
+    /// A configuration field with an invalid value.
     case invalidConfiguration(field: String, detail: String)
+    /// A tensor the model needs is absent from the weights file.
     case missingTensor(name: String, file: String)
+    /// A tensor in the weights file has the wrong shape.
     case tensorShapeMismatch(name: String, expected: [Int], found: [Int], file: String)
+    /// A model file (such as `config.json`) describing an architecture or field this code does not support.
     case unsupportedModel(file: String, detail: String)
+    /// Invalid input to the model (a token id outside the vocabulary, mismatched batch sizes, ...).
     case invalidInput(detail: String)
 
+    /// One line naming the field, tensor or file at fault.
     public var description: String {
         switch self {
         case let .invalidConfiguration(field, detail): return "invalid model configuration: \(field): \(detail)"

@@ -10,10 +10,14 @@ import Tensors
 public struct PackedBatch: Sendable {
     /// Where one prompt sits: row, first column, length.
     public struct Placement: Sendable, Equatable {
+        /// Row of the packed batch.
         public let row: Int
+        /// Column where the prompt starts in that row.
         public let offset: Int
+        /// Number of tokens in the prompt.
         public let length: Int
 
+        /// Creates a placement.
         public init(row: Int, offset: Int, length: Int) {
             (self.row, self.offset, self.length) = (row, offset, length)
         }

@@ -19,6 +19,7 @@ public struct SetPrompt: Sendable, Equatable {
     /// Tokens after the set.
     public var suffix: [Int]
 
+    /// A set prompt: `prefix`, then the `members` (sharing start positions, blind to each other), then `suffix`.
     public init(prefix: [Int] = [], members: [[Int]], suffix: [Int] = []) {
         self.prefix = prefix
         self.members = members

@@ -15,12 +15,17 @@ import Tensors
 public final class StructuredLinear: Module {
     /// How the weight is factored.
     public enum Structure: Sendable, Equatable, Codable {
+        /// `W = U V` through a bottleneck of `rank`.
         case lowRank(rank: Int)
+        /// `blocks` independent diagonal blocks; `blocks` must divide both sizes.
         case blockDiagonal(blocks: Int)
     }
 
+    /// How the weight is factored.
     public let structure: Structure
+    /// Features in.
     public let inputSize: Int
+    /// Features out.
     public let outputSize: Int
     /// Low rank: `V` `[r, in]` then `U` `[out, r]` (the second carries the bias).
     let first: Linear?
@@ -33,6 +38,13 @@ public final class StructuredLinear: Module {
     /// The guide's share of the output, annealed from 1 to 0.
     public var guidance: Float = 0
 
+    /// Builds the structured weight and, with `selfGuided`, a dense guide at `guidance` 1.
+    ///
+    /// - Parameters:
+    ///   - standardDeviation: normal init scale of `V` (low rank) and of the guide; block-diagonal
+    ///     blocks use `standardDeviation * sqrt(blocks)` and `U` uses `1/sqrt(rank)`.
+    /// - Throws: ``ModelError/invalidConfiguration(field:detail:)`` when the rank is below 1 or the
+    ///   block count does not divide both sizes.
     public init(inputSize: Int, outputSize: Int, structure: Structure, bias: Bool, selfGuided: Bool,
                 standardDeviation: Float, generator: inout SeededGenerator) throws {
         self.structure = structure

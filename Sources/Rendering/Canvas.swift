@@ -15,22 +15,32 @@ internal import CRsvg
 public final class Canvas {
     /// A colour with components in [0, 1].
     public struct Color: Sendable, Equatable {
+        /// Components in [0, 1]; alpha 1 is opaque.
         public var red, green, blue, alpha: Double
+        /// A colour from its components (opaque by default).
         public init(red: Double, green: Double, blue: Double, alpha: Double = 1) {
             (self.red, self.green, self.blue, self.alpha) = (red, green, blue, alpha)
         }
+        /// Opaque black.
         public static let black = Color(red: 0, green: 0, blue: 0)
+        /// Opaque white.
         public static let white = Color(red: 1, green: 1, blue: 1)
+        /// A mid gray (0.55).
         public static let gray = Color(red: 0.55, green: 0.55, blue: 0.55)
+        /// A plot blue.
         public static let blue = Color(red: 0.12, green: 0.35, blue: 0.75)
+        /// A plot orange.
         public static let orange = Color(red: 0.9, green: 0.45, blue: 0.1)
+        /// A plot red.
         public static let red = Color(red: 0.8, green: 0.15, blue: 0.15)
     }
 
     /// Horizontal placement of text relative to `x`.
     public enum TextAnchor: Sendable { case start, middle, end }
 
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
     private let surface: OpaquePointer
     private let context: OpaquePointer

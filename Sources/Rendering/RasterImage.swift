@@ -6,12 +6,17 @@
 /// try image.writePNG(to: URL(fileURLWithPath: "digit.png"))
 /// ```
 public struct RasterImage: Sendable, Equatable {
+    /// Bytes per pixel: 1 gray, 3 RGB, 4 RGBA.
     public enum Channels: Int, Sendable {
+        /// Gray (1 byte), RGB (3 bytes) or RGBA (4 bytes) per pixel.
         case gray = 1, rgb = 3, rgba = 4
     }
 
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
+    /// Channels per pixel.
     public let channels: Channels
     /// `height * width * channels` bytes, row-major.
     public var pixels: [UInt8]
@@ -110,11 +115,16 @@ public struct RasterImage: Sendable, Equatable {
 
 /// Errors of image encoding, decoding and rendering; each names the file or what is wrong.
 public enum RenderingError: Error, CustomStringConvertible, Equatable {
+    /// Pixels that do not fit the size, tiles of different sizes, or a PNG libpng cannot encode.
     case invalidImage(detail: String)
+    /// A file that cannot be read or is not a supported PNG.
     case unreadableFile(path: String, detail: String)
+    /// A file that cannot be written.
     case unwritableFile(path: String, detail: String)
+    /// SVG that librsvg cannot parse or render; `detail` is librsvg's message.
     case invalidSVG(detail: String)
 
+    /// The message, naming the file where there is one.
     public var description: String {
         switch self {
         case let .invalidImage(detail): return "invalid image: \(detail)"

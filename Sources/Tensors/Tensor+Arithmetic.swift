@@ -6,18 +6,30 @@ import Darwin
 
 /// Broadcasting elementwise arithmetic (NumPy rules).
 extension Tensor {
+    /// Elementwise sum, broadcasting both operands.
+    ///
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         try binary(lhs, rhs, "add", { $0 + $1 }, { $0 + $1 })
     }
 
+    /// Elementwise difference, broadcasting both operands.
+    ///
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     public static func - (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         try binary(lhs, rhs, "subtract", { $0 - $1 }, { $0 - $1 })
     }
 
+    /// Elementwise product, broadcasting both operands.
+    ///
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     public static func * (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         try binary(lhs, rhs, "multiply", { $0 * $1 }, { $0 * $1 })
     }
 
+    /// Elementwise quotient, broadcasting both operands.
+    ///
+    /// - Throws: ``TensorError/shapeMismatch(operation:lhs:rhs:)`` when the shapes do not broadcast.
     public static func / (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         try binary(lhs, rhs, "divide", { $0 / $1 }, { $0 / $1 })
     }
@@ -27,11 +39,17 @@ extension Tensor {
         try binary(lhs, rhs, "maximum", { Swift.max($0, $1) }, { $0.replacing(with: $1, where: $1 .> $0) })
     }
 
+    /// Adds a scalar to every element.
     public static func + (lhs: Tensor, rhs: Float) -> Tensor { lhs.map({ $0 + rhs }, { $0 + rhs }) }
+    /// Subtracts a scalar from every element.
     public static func - (lhs: Tensor, rhs: Float) -> Tensor { lhs.map({ $0 - rhs }, { $0 - rhs }) }
+    /// Multiplies every element by a scalar.
     public static func * (lhs: Tensor, rhs: Float) -> Tensor { lhs.map({ $0 * rhs }, { $0 * rhs }) }
+    /// Divides every element by a scalar.
     public static func / (lhs: Tensor, rhs: Float) -> Tensor { lhs.map({ $0 / rhs }, { $0 / rhs }) }
+    /// Multiplies every element by a scalar.
     public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs * lhs }
+    /// Negates every element.
     public static prefix func - (operand: Tensor) -> Tensor { operand.map({ -$0 }, { -$0 }) }
 
     /// Applies `scalarOperation` to every element; `vectorOperation` must compute the same

@@ -141,6 +141,7 @@ public struct Tensor: @unchecked Sendable {
 }
 
 extension Tensor: CustomStringConvertible {
+    /// The shape and the first eight values, e.g. `Tensor(shape: [2, 3], [1.0, ...])`.
     public var description: String {
         let values = scalars
         let shown = values.prefix(8).map { String($0) }.joined(separator: ", ")

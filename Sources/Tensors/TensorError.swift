@@ -9,6 +9,7 @@ public enum TensorError: Error, CustomStringConvertible, Equatable {
     /// Any other invalid argument (an index out of range, a negative size, ...).
     case invalidArgument(operation: String, detail: String)
 
+    /// One line: the operation, then what is wrong with its arguments.
     public var description: String {
         switch self {
         case let .shapeMismatch(op, lhs, rhs):

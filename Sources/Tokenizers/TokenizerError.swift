@@ -14,6 +14,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A configuration value is out of range or inconsistent; `field` names it.
     case invalidConfiguration(field: String, reason: String)
 
+    /// The message, naming the file (and line), field or token id at fault.
     public var description: String {
         switch self {
         case let .fileAccess(path, reason):

@@ -59,8 +59,11 @@ public struct ParameterSet: @unchecked Sendable, RandomAccessCollection {
         try self.init(ordered)
     }
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The number of variables.
     public var endIndex: Int { variables.count }
+    /// The variable at `position`, in the set's order.
     public subscript(position: Int) -> Variable { variables[position] }
 
     /// The variable called `name`, or nil.

@@ -44,6 +44,7 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible, 
     /// A checkpoint directory is missing, incomplete or unreadable, or could not be written.
     case checkpoint(path: String, detail: String)
 
+    /// One line naming what is at fault; for a divergence, also the advice and the checkpoint to resume from.
     public var description: String {
         switch self {
         case let .diverged(step, quantity, value, learningRate, lastCheckpoint, advice):
@@ -60,6 +61,7 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible, 
         }
     }
 
+    /// The same as ``description``, so `localizedDescription` shows it too.
     public var errorDescription: String? { description }
 
     /// The advice attached to a divergence: what usually fixes the quantity that blew up.

@@ -13,6 +13,7 @@ import Tokenizers
 /// nexttoken lm generate --model ../shared/fixtures/gpt2-tiny --ids 171,806,365 --greedy --max-new-tokens 20
 /// ```
 public struct GenerateCommand: ParsableCommand {
+    /// `generate`, with its abstract and discussion.
     public static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Continue a prompt with a language model, streaming tokens to stdout.",
@@ -23,16 +24,25 @@ public struct GenerateCommand: ParsableCommand {
             --json prints one JSON object at the end instead.
             """)
 
+    /// `--model` and `--tokenizer`.
     @OptionGroup public var model: ModelOptions
+    /// The prompt text or `--ids`.
     @OptionGroup public var prompt: PromptOptions
+    /// Sampling, beam search and stopping.
     @OptionGroup public var sampling: SamplingOptions
+    /// `--quantize`, `--draft-model`/`--lookahead` and `--skip`.
     @OptionGroup public var inference: InferenceOptions
+    /// `--seed`.
     @OptionGroup public var seed: SeedOption
+    /// `--json`.
     @OptionGroup public var output: JSONOption
+    /// `--threads`.
     @OptionGroup public var threads: ThreadsOption
 
+    /// The defaults; ArgumentParser fills in the parsed values.
     public init() {}
 
+    /// Rejects `--draft-model` with beam search, top-k, top-p or a repetition penalty.
     public func validate() throws {
         guard inference.draftModel != nil else { return }
         // Speculative decoding verifies against the plain (or temperature-scaled) distribution.
@@ -41,6 +51,7 @@ public struct GenerateCommand: ParsableCommand {
         }
     }
 
+    /// Loads the model and tokenizer, then streams the continuation (or prints JSON at the end).
     public func run() throws {
         threads.apply()
         let transformer = try model.loadModel()

@@ -6,7 +6,7 @@ import NeuralNetworks
 /// is given.
 ///
 /// ```json
-/// {"formatVersion": 1, "decoder": {"hiddenSize": 128, ...}, "tokenizer": "character",
+/// {"formatVersion": 1, "decoder": {"hiddenSize": 128, ...}, "tokenizer": "char",
 ///  "context": 64, "batchSize": 16, "validationFraction": 0.1}
 /// ```
 public struct LanguageModelRun: Codable, Equatable, Sendable {
@@ -30,10 +30,13 @@ public struct LanguageModelRun: Codable, Equatable, Sendable {
 
     /// A tokenizer `lm train` can build from the text.
     public enum TokenizerKind: String, Codable, Sendable, CaseIterable {
+        /// A character-level tokenizer (`"char"` on the command line and in the file).
         case character = "char"
+        /// A byte-level BPE tokenizer trained on the text.
         case bpe
     }
 
+    /// A record of a new run at ``currentFormatVersion``.
     public init(decoder: DecoderConfiguration, tokenizer: TokenizerKind, context: Int, batchSize: Int, validationFraction: Double) {
         self.decoder = decoder
         self.tokenizer = tokenizer

@@ -11,6 +11,7 @@ import NeuralNetworks
 /// nexttoken lm logits --model runs/shakespeare "ROMEO" --top 5
 /// ```
 public struct LogitsCommand: ParsableCommand {
+    /// `logits`, with its abstract and discussion.
     public static let configuration = CommandConfiguration(
         commandName: "logits",
         abstract: "Print the next-token logits after a prompt.",
@@ -20,20 +21,27 @@ public struct LogitsCommand: ParsableCommand {
             next tokens as a table.
             """)
 
+    /// `--model` and `--tokenizer`.
     @OptionGroup public var model: ModelOptions
+    /// The prompt text or `--ids`.
     @OptionGroup public var prompt: PromptOptions
+    /// `--json`.
     @OptionGroup public var output: JSONOption
+    /// `--threads`.
     @OptionGroup public var threads: ThreadsOption
 
     @Option(help: "Rows of the table printed without --json.")
     public var top: Int = 10
 
+    /// The defaults; ArgumentParser fills in the parsed values.
     public init() {}
 
+    /// Rejects a `--top` below 1.
     public func validate() throws {
         if top < 1 { throw ValidationError("--top: must be >= 1, got \(top)") }
     }
 
+    /// Runs the prompt and prints the last position's logits (JSON) or the top tokens (table).
     public func run() throws {
         threads.apply()
         let transformer = try model.loadModel()

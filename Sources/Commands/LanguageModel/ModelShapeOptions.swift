@@ -24,8 +24,11 @@ public struct ModelShapeOptions: ParsableArguments {
     @Option(help: "Attention heads (default 8).")
     public var heads: Int?
 
+    /// No `--config` and no overrides: the defaults.
     public init() {}
 
+    /// Checks that `--config` is a readable file and that `--layers`, `--hidden-size` and `--heads`
+    /// are at least 1.
     public func validate() throws {
         if let config {
             do { try CommandFailure.requireFile(URL(fileURLWithPath: config), option: "--config") } catch let failure as CommandFailure {

@@ -11,8 +11,10 @@ public struct PromptOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Token ids instead of text, comma-separated: --ids 1,2,3.", valueName: "ids"))
     public var ids: TokenIDList?
 
+    /// Neither a prompt nor ids: parsing fills them in.
     public init() {}
 
+    /// Requires exactly one of a prompt and `--ids`.
     public func validate() throws {
         switch (prompt, ids) {
         case (nil, nil): throw ValidationError("give a prompt or --ids")
@@ -61,5 +63,6 @@ public struct TokenIDList: ExpressibleByArgument, Sendable, Equatable {
         self.values = values
     }
 
+    /// No shell completion for id lists.
     public static var defaultCompletionKind: CompletionKind { .default }
 }

@@ -19,6 +19,7 @@ import Training
 /// nexttoken lm generate --model runs/shakespeare "ROMEO:"
 /// ```
 public struct TrainCommand: ParsableCommand {
+    /// `train`, with its abstract and discussion.
     public static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a small language model on a text file.",
@@ -41,14 +42,22 @@ public struct TrainCommand: ParsableCommand {
     @Option(help: "Share of the text, taken from its end, held out for validation (0 disables).")
     public var validationFraction: Double = 0.1
 
+    /// `--config` and the flags that override it.
     @OptionGroup public var shape: ModelShapeOptions
+    /// Steps, learning rate, batch, intervals, `--resume` and `--output`.
     @OptionGroup public var training: TrainingOptions
+    /// `--seed`.
     @OptionGroup public var seed: SeedOption
+    /// `--json`.
     @OptionGroup public var output: JSONOption
+    /// `--threads`.
     @OptionGroup public var threads: ThreadsOption
 
+    /// The defaults; ArgumentParser fills in the parsed values.
     public init() {}
 
+    /// Checks that `--text` is a readable file, `--validation-fraction` is in [0, 1) and a BPE
+    /// `--vocab` is at least 257.
     public func validate() throws {
         do { try CommandFailure.requireFile(URL(fileURLWithPath: text), option: "--text") } catch let failure as CommandFailure {
             throw ValidationError(failure.description)
@@ -59,6 +68,7 @@ public struct TrainCommand: ParsableCommand {
         if tokenizer == .bpe, vocab < 257 { throw ValidationError("--vocab: must be >= 257 (256 bytes + <|endoftext|>), got \(vocab)") }
     }
 
+    /// Trains (or resumes) the run in `--output`, then writes the model and prints a summary.
     public func run() throws {
         threads.apply()
         let outputURL = training.outputURL

@@ -14,6 +14,7 @@ public struct SeedOption: ParsableArguments {
     @Option(help: "Seed for every random choice (initialisation, batches, sampling); same seed, same result.")
     public var seed: UInt64 = 0
 
+    /// Seed 0 until parsed.
     public init() {}
 }
 
@@ -23,6 +24,7 @@ public struct JSONOption: ParsableArguments {
     @Flag(help: "Print results as JSON on stdout.")
     public var json = false
 
+    /// Off until parsed.
     public init() {}
 }
 
@@ -32,8 +34,10 @@ public struct ThreadsOption: ParsableArguments {
     @Option(help: "Threads for the numeric kernels (default: NEXTTOKEN_THREADS or all cores).")
     public var threads: Int?
 
+    /// No thread count until parsed.
     public init() {}
 
+    /// Rejects a thread count below 1.
     public func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads: must be >= 1, got \(threads)") }
     }

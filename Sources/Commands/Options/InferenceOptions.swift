@@ -13,12 +13,14 @@ import NeuralNetworks
 public struct QuantizeOption: ParsableArguments {
     /// Weight formats for inference.
     public enum Quantization: String, ExpressibleByArgument, CaseIterable, Sendable {
+        /// Float weights, or int8 weights with per-row scales.
         case none, int8
     }
 
     @Option(help: "Weight format for inference: int8 stores weights in a quarter of the memory and reads a quarter of the bytes per decoded token, at a small cost in accuracy (see BENCHMARKS.md).")
     public var quantize: Quantization = .none
 
+    /// `none` until parsed.
     public init() {}
 
     /// Applies the weight format to a loaded model (a no-op for `none`).
@@ -37,8 +39,10 @@ public struct QuantizeOption: ParsableArguments {
 /// @OptionGroup var inference: InferenceOptions
 /// ```
 public struct InferenceOptions: ParsableArguments {
+    /// The `--quantize` formats.
     public typealias Quantization = QuantizeOption.Quantization
 
+    /// `--quantize`.
     @OptionGroup public var quantization: QuantizeOption
     /// The `--quantize` format.
     public var quantize: Quantization { quantization.quantize }
@@ -52,8 +56,10 @@ public struct InferenceOptions: ParsableArguments {
     @Option(help: "Layer skipping while decoding: 'skipdecode:N' lets later tokens exit after as few as N layers (SkipDecode), 'ffn:C' skips feed-forward blocks whose output is more than C cosine-similar to their input (FFN-SkipLLM). Faster decoding for a small loss in quality (see BENCHMARKS.md).")
     public var skip: String?
 
+    /// The defaults: float weights, no draft, lookahead 4, no skipping.
     public init() {}
 
+    /// Rejects a lookahead below 1, a malformed `--skip`, and `--skip` with `--draft-model`.
     public func validate() throws {
         if lookahead < 1 { throw ValidationError("--lookahead must be at least 1, got \(lookahead)") }
         if skip != nil { _ = try skipMethod(layerCount: 1_000) }

@@ -26,11 +26,13 @@ public struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     public var tokenizerPath: String?
 
+    /// No paths until parsed.
     public init() {}
 
     /// The model folder.
     public var modelURL: URL { URL(fileURLWithPath: modelPath, isDirectory: true) }
 
+    /// Checks that `--model` (and `--tokenizer`, if given) are existing folders.
     public func validate() throws {
         do {
             try CommandFailure.requireDirectory(modelURL, option: "--model", expecting: "config.json and model.safetensors")

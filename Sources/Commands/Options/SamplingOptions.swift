@@ -41,8 +41,11 @@ public struct SamplingOptions: ParsableArguments {
     @Option(name: .customLong("stop-token"), help: "A token id that ends generation (repeatable).")
     public var stopTokens: [Int] = []
 
+    /// The defaults listed in each option's help.
     public init() {}
 
+    /// Rejects out-of-range values, temperature 0 without `--greedy` or `--beams`, and `--beams`
+    /// with `--greedy`.
     public func validate() throws {
         func fail(_ option: String, _ reason: String) -> ValidationError { ValidationError("\(option): \(reason)") }
         guard maxNewTokens >= 0 else { throw fail("--max-new-tokens", "must be >= 0, got \(maxNewTokens)") }

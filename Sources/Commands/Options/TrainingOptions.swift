@@ -57,11 +57,14 @@ public struct TrainingOptions: ParsableArguments {
     @Flag(help: "Continue the run in the output folder from its last checkpoint.")
     public var resume = false
 
+    /// No options set until parsed.
     public init() {}
 
     /// The output folder.
     public var outputURL: URL { URL(fileURLWithPath: output, isDirectory: true) }
 
+    /// Rejects negative (or, for sizes, zero) counts, negative or non-finite learning rates and an
+    /// `--output` that is a file.
     public func validate() throws {
         func positive(_ value: Int?, _ option: String, allowZero: Bool = false) throws {
             guard let value else { return }

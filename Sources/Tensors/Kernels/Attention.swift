@@ -11,10 +11,14 @@ public enum Attention {
     /// Where one operand's rows live: element `(b, head, token, d)` is at
     /// `base + b * batchStride + head * headStride + token * tokenStride + d`.
     public struct Layout: Sendable, Equatable {
+        /// Elements between consecutive sequences.
         public var batchStride: Int
+        /// Elements between consecutive heads.
         public var headStride: Int
+        /// Elements between consecutive tokens (the row stride handed to BLAS).
         public var tokenStride: Int
 
+        /// Creates a layout from its three strides (in elements).
         public init(batchStride: Int, headStride: Int, tokenStride: Int) {
             self.batchStride = batchStride
             self.headStride = headStride
@@ -34,7 +38,9 @@ public enum Attention {
 
     /// Sizes of one attention call.
     public struct Shape: Sendable {
+        /// Sequences B, query heads H, key/value heads KV (dividing H), queries T, keys S and head size D.
         public var batch: Int, heads: Int, keyValueHeads: Int, queries: Int, keys: Int, headSize: Int
+        /// Creates the sizes of one attention call.
         public init(batch: Int, heads: Int, keyValueHeads: Int, queries: Int, keys: Int, headSize: Int) {
             (self.batch, self.heads, self.keyValueHeads, self.queries, self.keys, self.headSize) =
                 (batch, heads, keyValueHeads, queries, keys, headSize)

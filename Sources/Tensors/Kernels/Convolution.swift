@@ -5,7 +5,9 @@
 /// Convolutional Neural Networks for Document Processing") for im2col; the transposed
 /// convolution is the adjoint of the convolution, so each pass reuses the other's pieces.
 public struct Convolution2DGeometry: Sendable, Equatable {
+    /// Step of the kernel in both directions.
     public var stride: Int
+    /// Zero padding on every side.
     public var padding: Int
 
     /// - Parameters:

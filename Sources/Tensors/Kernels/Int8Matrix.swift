@@ -6,9 +6,12 @@
 /// run the same register-blocked kernel as float decoding, so decoding reads a quarter of the
 /// bytes per weight; prefills (many rows) dequantise the matrix once and use sgemm.
 public final class Int8Matrix: @unchecked Sendable {
+    /// Row count N (output channels).
     public let rows: Int
+    /// Column count K (input features).
     public let columns: Int
     let values: UnsafeMutablePointer<Int8>
+    /// Per-row dequantisation scales `[N]`: `max_k |W[n, k]| / 127`, or 1 for an all-zero row.
     public let scales: [Float]
 
     /// Quantises a float `[N, K]` matrix.

@@ -16,8 +16,11 @@ extension Tensor {
 
     /// Gradients of a normalisation with respect to its input and parameters.
     public struct NormalizationGradients: Sendable {
+        /// Gradient with respect to the input, same shape as the input.
         public let input: Tensor
+        /// Gradient with respect to the weight `[C]`.
         public let weight: Tensor
+        /// Gradient with respect to the bias `[C]`, or `nil` when there is no bias.
         public let bias: Tensor?
     }
 
