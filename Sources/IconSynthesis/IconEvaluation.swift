@@ -113,10 +113,12 @@ public struct IconEvaluator {
     private func addClassifierMetrics(_ classifier: IconClassifier, to report: inout IconEvaluationReport, generated: [GeneratedIcon],
                                       prompts: [String], samplesPerPrompt: Int) throws {
         let size = classifier.rasterSize
-        let masks = try generated.map { try IconRaster.mask($0.icon.svgData(), size: size) }
+        // Samples that do not render are already counted against validity; score the others.
+        let rendered = generated.indices.compactMap { i in (try? IconRaster.mask(generated[i].icon.svgData(), size: size)).map { (i, $0) } }
+        let masks = rendered.map(\.1)
         let probabilities = try classifier.probabilities(masks)
         var alignment: [Double] = [], top5: [Double] = []
-        for (i, row) in probabilities.enumerated() {
+        for (row, i) in zip(probabilities, rendered.map(\.0)) {
             let words = IconTokenizer.words(in: prompts[i / samplesPerPrompt])
             let indices = words.compactMap { classifier.classes.firstIndex(of: $0) }
             guard !indices.isEmpty else { continue }

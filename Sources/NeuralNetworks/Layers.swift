@@ -44,6 +44,7 @@ public final class Linear: Module {
         if let quantized {
             var y = try quantized.multiply(x.value)
             if let bias { y = try y + bias.value }
+            if let adapter { y = try y + Tape.withoutGradient { try adapter(x) }.value }
             return Variable(y)
         }
         let y = try x.linear(weight: weight, bias: bias)

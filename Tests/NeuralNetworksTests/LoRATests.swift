@@ -46,6 +46,21 @@ struct LoRATests {
         expectClose(merged, unmerged, rtol: 1e-4, atol: 1e-5)
     }
 
+    @Test func adaptersStillApplyAfterInt8Quantisation() throws {
+        let model = try DecoderTransformerTests.tinyModel(.gpt2)
+        try LoRA.attach(to: model, rank: 2, alpha: 4)
+        for (_, p) in model.trainableParameters() where p.shape.count == 2 { p.value.scaleInPlace(0); try p.value.addInPlace(Tensor(shape: p.shape, values: (0..<p.value.count).map { Float($0 % 7 - 3) * 0.1 }), scale: 1) }
+        let adapted = try Tape.withoutGradient { try model.logits(tokens: Self.tokens).value.scalars }
+        try model.quantizeInt8()
+        let quantized = try Tape.withoutGradient { try model.logits(tokens: Self.tokens).value.scalars }
+        for (_, module) in model.namedModules() { (module as? Linear)?.adapter = nil }
+        let withoutAdapters = try Tape.withoutGradient { try model.logits(tokens: Self.tokens).value.scalars }
+        // int8 weights move the logits a little; dropping the adapters moves them far more.
+        let quantisationError = zip(quantized, adapted).map { abs($0 - $1) }.max()!
+        let adapterEffect = zip(withoutAdapters, adapted).map { abs($0 - $1) }.max()!
+        #expect(quantisationError < 0.1 * adapterEffect, "int8 error \(quantisationError), adapter effect \(adapterEffect)")
+    }
+
     @Test func adapterGradientsMatchFiniteDifferences() throws {
         var generator = SeededGenerator(seed: 5)
         let layer = Linear(inputSize: 6, outputSize: 4, generator: &generator)
