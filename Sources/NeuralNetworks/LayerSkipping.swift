@@ -11,8 +11,9 @@ import Tensors
 /// - FFN-SkipLLM (Jaiswal et al. 2024, "FFN-SkipLLM: A Hidden Gem for Autoregressive Decoding
 ///   with Adaptive Feed-Forward Skipping", section 3): a feed-forward block whose output
 ///   hidden state is nearly collinear with its input (cosine above `cosineThreshold`) changes
-///   little. The first `warmupTokens` decoded tokens run every block and record each layer's
-///   cosine; afterwards the blocks whose mean cosine exceeded the threshold are skipped
+///   little. The first `warmupTokens` model calls (the prompt's prefill counts as the first)
+///   run every block and record each layer's cosine, one value per call over all its tokens
+///   and sequences; afterwards the blocks whose mean cosine exceeded the threshold are skipped
 ///   (their attention still runs, so the cache stays complete).
 public final class LayerSkipping: @unchecked Sendable {
     /// Which skipping method, with its settings.
@@ -20,8 +21,8 @@ public final class LayerSkipping: @unchecked Sendable {
         /// SkipDecode: the exit layer falls linearly from `maximumLayers` at `startPosition` to
         /// `minimumLayers` at `endPosition`.
         case skipDecode(maximumLayers: Int, minimumLayers: Int, startPosition: Int, endPosition: Int)
-        /// FFN-SkipLLM: after `warmupTokens` decoded tokens, skip the feed-forward blocks whose mean
-        /// input/output cosine exceeded `cosineThreshold`.
+        /// FFN-SkipLLM: after `warmupTokens` model calls (prefill included), skip the
+        /// feed-forward blocks whose mean input/output cosine exceeded `cosineThreshold`.
         case feedForward(cosineThreshold: Float, warmupTokens: Int)
     }
 
