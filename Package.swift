@@ -147,5 +147,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "NeuralNetworks", "TestSupport"]),
         .testTarget(name: "FMIndexTests", dependencies: ["FMIndex"]),
+        // End to end over the built executables: bad inputs, SIGKILL during training, divergence.
+        .testTarget(name: "ReliabilityTests", dependencies: ["Training", "SafeTensors", "FMIndex", "Tensors", "TestSupport"]),
     ]
 )

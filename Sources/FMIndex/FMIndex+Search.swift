@@ -128,6 +128,10 @@ extension FMIndex {
         var steps = 0
         while true {
             if let position = samples.position(ofRow: row) { return position + steps }
+            // A valid index reaches a sample in fewer than `sampleRate` steps (samples are taken
+            // every rate-th position of each document); an inconsistent one could cycle forever.
+            // `validateSections` keeps rows in range but cannot afford to walk every cycle.
+            if steps > sampleRate { return 0 }
             let (symbol, final) = wavelet.access(row)
             row = Int(symbolOffsets[symbol]) + final
             steps += 1

@@ -132,5 +132,6 @@ public final class FMIndex: @unchecked Sendable {
         }
         try reader.expectEnd()
         self.storage = storage
+        try validateSections(path: path)
     }
 }

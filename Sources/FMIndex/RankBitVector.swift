@@ -70,6 +70,24 @@ struct RankBitVector {
             throw reader.malformed("\(what) has \(words.count) words and \(directory.count) directory entries "
                 + "for \(count) bits")
         }
+        // rank1 trusts the directory to index words: check it against the bits it summarises.
+        if count % 64 != 0, let last = words.last, last >> UInt64(count % 64) != 0 {
+            throw reader.malformed("\(what) has bits set beyond its \(count) bits")
+        }
+        var total = 0
+        for superblock in 0..<directory.count {
+            var expected = UInt64(total)
+            var relative = 0
+            for block in 0..<4 {
+                if block > 0 { expected |= UInt64(relative) << UInt64(22 + 10 * block) }
+                let first = superblock * 16 + block * 4
+                for w in first..<max(first, min(first + 4, words.count)) { relative += words[w].nonzeroBitCount }
+            }
+            guard directory[superblock] == expected else {
+                throw reader.malformed("rank directory entry \(superblock) of \(what) does not match its bits")
+            }
+            total += relative
+        }
         // An empty buffer may have no base address; rank never touches it then.
         let placeholder = UnsafePointer<UInt64>(directory.baseAddress!)
         return RankBitVector(count: count, words: words.baseAddress ?? placeholder, directory: directory.baseAddress!)

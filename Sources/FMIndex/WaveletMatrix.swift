@@ -174,8 +174,8 @@ struct WaveletMatrix {
         for level in 0..<levelCount {
             let zeroCount = try reader.integer("zero count of wavelet level \(level)")
             let bits = try RankBitVector.read(from: &reader, "wavelet level \(level)")
-            guard bits.count == count, zeroCount <= count else {
-                throw reader.malformed("wavelet level \(level) has \(bits.count) bits and \(zeroCount) zeros; "
+            guard bits.count == count, zeroCount == count - bits.rank1(count) else {
+                throw reader.malformed("wavelet level \(level) has \(bits.count) bits and records \(zeroCount) zeros; "
                     + "expected \(count) bits")
             }
             levels.append(bits)

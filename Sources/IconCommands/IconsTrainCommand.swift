@@ -26,6 +26,18 @@ struct IconsTrainCommand: ParsableCommand {
     @Flag(help: "Export the model in fp32 instead of fp16.") var fullPrecision = false
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
 
+    func validate() throws {
+        // Out-of-range numbers are reported before the dataset is read, naming the option.
+        for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--layers", layers), ("--hidden", hidden),
+                              ("--heads", heads), ("--context", context)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1, got \(value)")
+        }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must not be negative, got \(checkpointEvery)") }
+        guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+        if let maxMinutes, !(maxMinutes > 0) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
+    }
+
     func run() throws {
         let dataset = try IconDataset.read(from: URL(fileURLWithPath: data))
         var options = IconTrainingOptions()

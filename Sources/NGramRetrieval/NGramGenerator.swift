@@ -28,6 +28,7 @@ public final class NGramGenerator: @unchecked Sendable {
 
     /// Loads a checkpoint folder (`config.json` + `model.safetensors`).
     public convenience init(directory: URL) throws {
+        let directory = IndexFolder.resolve(directory)
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("config.json").path) else {
             throw RetrievalError.invalidIndex(
                 path: directory.deletingLastPathComponent().path,

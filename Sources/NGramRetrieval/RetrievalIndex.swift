@@ -27,6 +27,7 @@ public final class RetrievalIndex: Sendable {
     /// Loads and cross-checks an index folder.
     /// - Throws: ``RetrievalError/invalidIndex(path:reason:)`` or the FM-index's own error.
     public init(directory: URL) throws {
+        let directory = IndexFolder.resolve(directory)
         self.directory = directory
         manifest = try IndexManifest.read(from: directory)
         fmIndex = try FMIndex(contentsOf: directory.appendingPathComponent(Self.fmIndexFileName))

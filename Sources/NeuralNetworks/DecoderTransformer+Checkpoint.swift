@@ -25,24 +25,13 @@ extension DecoderTransformer {
         let configURL = directory.appendingPathComponent(CheckpointFolder.configFileName)
         let json = try readJSONObject(configURL)
         let modelType = json["model_type"] as? String ?? ""
-        var configuration: DecoderConfiguration
-        if modelType == checkpointModelType {
-            guard let version = json["format_version"] as? Int, version == checkpointFormatVersion else {
-                throw ModelError.unsupportedModel(file: configURL.path, detail: "field 'format_version' is \(json["format_version"] ?? "missing"); this build reads version \(checkpointFormatVersion)")
-            }
-            let data = try JSONSerialization.data(withJSONObject: json["decoder"] ?? [:])
-            do {
-                configuration = try JSONDecoder().decode(DecoderConfiguration.self, from: data)
-            } catch {
-                throw ModelError.unsupportedModel(file: configURL.path, detail: "field 'decoder': \(error)")
-            }
-        } else {
-            configuration = try HuggingFaceConfiguration.decoderConfiguration(from: json, file: configURL.path)
-        }
+        var configuration = try DecoderConfiguration(checkpointObject: json, file: configURL.path)
         adjust?(&configuration)
+        try configuration.validate()
+        let weights = try CheckpointFolder(directory: directory).openWeights()
+        try configuration.checkFits(weights, configFile: configURL.path)
         var generator = SeededGenerator(seed: 0)
         let model = try DecoderTransformer(configuration: configuration, generator: &generator)
-        let weights = try CheckpointFolder(directory: directory).openWeights()
         let file = (try? CheckpointFolder(directory: directory).weightsFiles().first?.path) ?? directory.path
         let mapping = modelType == checkpointModelType ? nil : WeightNames(flavor: configuration.flavor, available: Set(weights.names))
         for (name, parameter) in model.namedParameters() {

@@ -77,6 +77,8 @@ public struct CheckpointDirectory: Sendable, Hashable {
         guard Self.isComplete(temporary) else {
             throw TrainingError.checkpoint(path: temporary.path, detail: "the writer did not create \(Self.trainerFileName)")
         }
+        // The new files' directory entries must be durable before the directory is renamed.
+        Self.syncDirectory(temporary)
         // rename(2) cannot replace a non-empty directory, so the old checkpoint steps aside
         // first; it is deleted only once the new one is in place.
         try? fileManager.removeItem(at: previousURL)

@@ -41,6 +41,11 @@ public struct TrainerState: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
             try encoder.encode(self).write(to: url, options: .atomic)
+            // trainer.json marks a checkpoint complete, so it must be on disk before the
+            // checkpoint directory is renamed into place (a power cut must not leave an empty one).
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            try handle.synchronize()
         } catch {
             throw TrainingError.checkpoint(path: url.path, detail: "cannot write: \(error.localizedDescription)")
         }
