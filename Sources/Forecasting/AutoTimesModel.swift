@@ -40,6 +40,8 @@ public final class AutoTimesModel: Module {
         timestampEmbedding = configuration.timestampEmbedding
             ? Linear(inputSize: CalendarFeatures.count, outputSize: width, bias: false, standardDeviation: 0.02, generator: &generator) : nil
         backbone = try loaded ?? DecoderTransformer(configuration: configuration.backbone, generator: &generator)
+        // A loaded LLM stays frozen: no gradients are computed for its weights.
+        if loaded != nil { backbone.freeze() }
         segmentProjection = SegmentMap(inputSize: width, outputSize: configuration.segmentLength,
                                        kind: configuration.embedding, hiddenSize: hidden, generator: &generator)
         assignParameterNames()
@@ -53,6 +55,7 @@ public final class AutoTimesModel: Module {
     public var trainableParameters: [Variable] {
         namedParameters().filter { name, _ in
             guard name.hasPrefix("backbone.") else { return true }
+            if name.contains(".adapter.") { return true }
             return !isBackboneFrozen && name != "backbone.embedding.weight" && name != "backbone.outputHead.weight"
         }.map(\.variable)
     }

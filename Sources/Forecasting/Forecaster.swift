@@ -2,6 +2,7 @@ import Foundation
 import NeuralNetworks
 import SafeTensors
 import Tensors
+import Tokenizers
 import Training
 
 /// The forecasting application's facade: train, save, load, predict, evaluate.
@@ -21,14 +22,39 @@ public final class Forecaster {
     public static let configurationFileName = "forecaster.json"
     public static let weightsFileName = "model.safetensors"
 
-    public let model: AutoTimesModel
-    public var configuration: ForecasterConfiguration { model.configuration }
+    /// The network: an ``AutoTimesModel`` or a ``TimeLLMModel``.
+    public let network: any ForecastNetwork
+    public var configuration: ForecasterConfiguration { network.configuration }
+    /// The network when the method is AutoTimes.
+    public var autoTimes: AutoTimesModel? { network as? AutoTimesModel }
+    /// The network when the method is Time-LLM.
+    public var timeLLM: TimeLLMModel? { network as? TimeLLMModel }
 
     /// A new, untrained forecaster (loading the frozen backbone when the configuration names one).
     public init(configuration: ForecasterConfiguration, seed: UInt64 = 0) throws {
         var generator = SeededGenerator(seed: seed)
         let backbone = try configuration.frozenBackbone.map { try Forecaster.loadBackbone($0) }
-        model = try AutoTimesModel(configuration: configuration, backbone: backbone, generator: &generator)
+        switch configuration.method {
+        case .autotimes:
+            network = try AutoTimesModel(configuration: configuration, backbone: backbone, generator: &generator)
+        case .timeLLM:
+            guard let backbone, let path = configuration.frozenBackbone else {
+                throw ForecastError.invalidArgument(name: "backbone", detail: "time-llm reprograms a pretrained LLM; give --backbone DIR (a Hugging Face GPT-2 or LLaMA folder)")
+            }
+            let tokenizer = try Forecaster.loadTokenizer(configuration.timeLLM.tokenizer ?? path)
+            network = try TimeLLMModel(configuration: configuration, backbone: backbone, tokenizer: tokenizer, generator: &generator)
+        }
+    }
+
+    /// The GPT-2-style byte-level BPE tokenizer (`vocab.json` + `merges.txt`) in a folder.
+    static func loadTokenizer(_ path: String) throws -> BytePairTokenizer {
+        let folder = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(BytePairTokenizer.vocabularyFileName).path) else {
+            throw ForecastError.invalidModel(path: path, detail: "no vocab.json and merges.txt for the prompt tokenizer; give --tokenizer DIR with the backbone's tokenizer")
+        }
+        do { return try BytePairTokenizer(directory: folder) } catch {
+            throw ForecastError.invalidModel(path: path, detail: "cannot read the tokenizer: \(error)")
+        }
     }
 
     /// A one-line description of a JSON decoding error naming the field.
@@ -63,7 +89,7 @@ public final class Forecaster {
         guard FileManager.default.fileExists(atPath: weightsURL.path) else {
             throw ForecastError.invalidModel(path: directory.path, detail: "no \(weightsFileName)")
         }
-        do { try ParameterSet(forecaster.model.savedParameters).load(from: weightsURL.path) } catch {
+        do { try ParameterSet(forecaster.network.savedParameters).load(from: weightsURL.path) } catch {
             throw ForecastError.invalidModel(path: weightsURL.path, detail: "\(error)")
         }
         return forecaster
@@ -72,7 +98,7 @@ public final class Forecaster {
     /// Writes `forecaster.json` and `model.safetensors` into `directory` (each atomically).
     public func save(to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try ParameterSet(model.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
+        try ParameterSet(network.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(configuration).write(to: directory.appendingPathComponent(Self.configurationFileName), options: .atomic)
@@ -84,9 +110,7 @@ public final class Forecaster {
                       progress: ProgressReporter.Output? = nil) throws -> ForecastTrainingSummary {
         guard tables.count == splits.count else { throw ForecastError.invalidArgument(name: "splits", detail: "one split per table") }
         let series = zip(tables, splits).flatMap { TrainingSeries.make(from: $0, split: $1) }
-        var trainer = AutoTimesTrainer(model: model, options: options)
-        if let progress { trainer.progressOutput = progress }
-        return try trainer.train(series)
+        return try network.train(series, options: options, progress: progress ?? ProgressReporter.standardError)
     }
 
     /// Forecasts `horizon` points after the end of every series of `table`.
@@ -98,14 +122,15 @@ public final class Forecaster {
         guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
         let inputs = table.values.map { ForecastInput(history: $0, startTime: table.timestamps?.first) }
         var generator = SeededGenerator(seed: seed)
-        let point = try model.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, generator: &generator)
+        let point = try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, noiseScale: 0,
+                                                generator: &generator, batchSize: 256)
         var lower = point, upper = point
         if samples > 0 {
             let noise = try residualScale(table)
             var members: [[[Float]]] = []
             for _ in 0..<samples {
-                members.append(try model.rollingForecast(inputs, horizon: horizon, frequency: table.frequency,
-                                                         noiseScale: noise, generator: &generator))
+                members.append(try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency,
+                                                           noiseScale: noise, generator: &generator, batchSize: 256))
             }
             for c in inputs.indices {
                 for h in 0..<horizon {
@@ -123,16 +148,18 @@ public final class Forecaster {
     /// The spread of one-segment-ahead errors over the history's last segments (normalised
     /// units): the scale of the noise each ensemble roll feeds back.
     func residualScale(_ table: TimeSeriesTable) throws -> Float {
-        let s = configuration.segmentLength
+        let s = network.stepLength
         var squared = 0.0, count = 0
         var generator = SeededGenerator(seed: 0)
         for series in table.values {
             for back in 1...4 {
                 let end = series.count - back * s
-                guard end >= s else { break }
+                guard end >= max(s, network.minimumHistory) else { break }
                 let history = Array(series[..<end])
-                let stats = InstanceNormalization(window: history.suffix(min(history.count / s, configuration.contextSegments) * s))
-                let forecast = try model.rollingForecast([ForecastInput(history: history)], horizon: s, generator: &generator)[0]
+                let read = network is AutoTimesModel ? history.count / s * s : history.count
+                let stats = InstanceNormalization(window: history.suffix(min(read, network.lookbackLength)))
+                let forecast = try network.rollingForecast([ForecastInput(history: history)], horizon: s, frequency: .steps,
+                                                           noiseScale: 0, generator: &generator, batchSize: 256)[0]
                 for (p, t) in zip(forecast, series[end..<(end + s)]) {
                     let d = Double(stats.normalize(p) - stats.normalize(t)); squared += d * d; count += 1
                 }

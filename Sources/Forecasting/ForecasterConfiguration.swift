@@ -21,6 +21,10 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         case mlp
     }
 
+    /// AutoTimes or Time-LLM. Default `autotimes`.
+    public var method: ForecastMethod = .autotimes
+    /// Time-LLM's shape (used when ``method`` is `.timeLLM`).
+    public var timeLLM = TimeLLMConfiguration()
     /// Points per segment (token), S. Default 96.
     public var segmentLength = 96
     /// Segments the model sees at most (its lookback is `segmentLength * contextSegments`). Default 7.
@@ -59,16 +63,22 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         try check(contextSegments >= 1, "contextSegments", "must be >= 1, got \(contextSegments)")
         try check((embeddingHiddenSize ?? 1) >= 1, "embeddingHiddenSize", "must be >= 1")
         if frozenBackbone == nil { try backbone.validate() }
+        if method == .timeLLM {
+            try check(frozenBackbone != nil, "frozenBackbone", "time-llm needs a pretrained LLM folder (--backbone DIR)")
+            try timeLLM.validate()
+        }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case segmentLength, contextSegments, embedding, embeddingHiddenSize, timestampEmbedding, backbone, frozenBackbone, trainedFrequency
+        case method, timeLLM, segmentLength, contextSegments, embedding, embeddingHiddenSize, timestampEmbedding, backbone, frozenBackbone, trainedFrequency
     }
 
     /// Decodes; missing fields keep their defaults.
     public init(from decoder: any Decoder) throws {
         self.init()
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decodeIfPresent(ForecastMethod.self, forKey: .method) ?? method
+        timeLLM = try c.decodeIfPresent(TimeLLMConfiguration.self, forKey: .timeLLM) ?? timeLLM
         segmentLength = try c.decodeIfPresent(Int.self, forKey: .segmentLength) ?? segmentLength
         contextSegments = try c.decodeIfPresent(Int.self, forKey: .contextSegments) ?? contextSegments
         embedding = try c.decodeIfPresent(EmbeddingKind.self, forKey: .embedding) ?? embedding
