@@ -58,6 +58,12 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "A Hugging Face GPT-2/LLaMA folder used as a frozen backbone (only the segment maps train).")
     public var backbone: String?
 
+    @Option(name: .long, help: "With --backbone: train LoRA adapters of this rank on the backbone's linear layers too (saved as adapters.safetensors).")
+    public var loraRank: Int?
+
+    @Option(name: .long, help: "With --lora-rank: the adapters' alpha (update scaled by alpha / rank; default: the rank).")
+    public var loraAlpha: Float?
+
     @Option(name: .long, help: "Own backbone width (default 128).")
     public var width: Int?
 
@@ -98,6 +104,11 @@ public struct TrainCommand: ParsableCommand {
         if let lookback, lookback < 1 { throw ValidationError("--lookback must be >= 1") }
         if steps < 1 { throw ValidationError("--steps must be >= 1") }
         if batchSize < 1 { throw ValidationError("--batch-size must be >= 1") }
+        if let loraRank {
+            if backbone == nil { throw ValidationError("--lora-rank adapts a frozen pretrained backbone: give --backbone DIR") }
+            if loraRank < 1 { throw ValidationError("--lora-rank must be >= 1") }
+        }
+        if let loraAlpha, loraRank == nil || !(loraAlpha > 0) { throw ValidationError("--lora-alpha needs --lora-rank and must be > 0") }
         if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
         if method == .timeLLM && backbone == nil {
             throw ValidationError("--method time-llm reprograms a pretrained LLM: give --backbone DIR (a Hugging Face GPT-2 or LLaMA folder)")
@@ -138,6 +149,7 @@ public struct TrainCommand: ParsableCommand {
             configuration.timestampEmbedding = true
         }
         if let backbone { configuration.frozenBackbone = backbone }
+        if let loraRank { configuration.lora = LoRASettings(rank: loraRank, alpha: loraAlpha) }
         if let width { configuration.backbone.hiddenSize = width }
         if let layers { configuration.backbone.layerCount = layers }
         if let heads { configuration.backbone.headCount = heads }

@@ -7,9 +7,9 @@ import Training
 
 /// The forecasting application's facade: train, save, load, predict, evaluate.
 ///
-/// A saved forecaster is a folder with `forecaster.json` (a ``ForecasterConfiguration``) and
+/// A saved forecaster is a folder with `forecaster.json` (a ``ForecasterConfiguration``),
 /// `model.safetensors` (the weights; without the frozen backbone's, which are read from the
-/// folder named in the configuration).
+/// folder named in the configuration) and, with LoRA, `adapters.safetensors`.
 ///
 /// ```swift
 /// let table = try TimeSeriesCSV.read(path: "ETTh1.csv")
@@ -21,6 +21,9 @@ import Training
 public final class Forecaster {
     public static let configurationFileName = "forecaster.json"
     public static let weightsFileName = "model.safetensors"
+    /// LoRA adapters of the frozen backbone, kept apart from the other weights (readable by
+    /// `LoRA.loadAdapters(into:from:)` on the backbone alone).
+    public static let adaptersFileName = "adapters.safetensors"
 
     /// The network: an ``AutoTimesModel`` or a ``TimeLLMModel``.
     public let network: any ForecastNetwork
@@ -32,6 +35,7 @@ public final class Forecaster {
 
     /// A new, untrained forecaster (loading the frozen backbone when the configuration names one).
     public init(configuration: ForecasterConfiguration, seed: UInt64 = 0) throws {
+        try configuration.validate()
         var generator = SeededGenerator(seed: seed)
         let backbone = try configuration.frozenBackbone.map { try Forecaster.loadBackbone($0) }
         switch configuration.method {
@@ -43,6 +47,13 @@ public final class Forecaster {
             }
             let tokenizer = try Forecaster.loadTokenizer(configuration.timeLLM.tokenizer ?? path)
             network = try TimeLLMModel(configuration: configuration, backbone: backbone, tokenizer: tokenizer, generator: &generator)
+        }
+        if let lora = configuration.lora {
+            // Every linear layer of the blocks (the unused token head is left alone); B starts
+            // at zero, so the untrained adapters leave the backbone's function unchanged.
+            try LoRA.attach(to: network.backbone, rank: lora.rank, alpha: lora.alpha, seed: seed &+ 1,
+                            targets: { $0.hasPrefix("blocks.") })
+            network.assignParameterNames()
         }
     }
 
@@ -92,6 +103,15 @@ public final class Forecaster {
         do { try ParameterSet(forecaster.network.savedParameters).load(from: weightsURL.path) } catch {
             throw ForecastError.invalidModel(path: weightsURL.path, detail: "\(error)")
         }
+        if configuration.lora != nil {
+            let adaptersURL = directory.appendingPathComponent(adaptersFileName)
+            do {
+                try LoRA.loadAdapters(into: forecaster.network.backbone, from: adaptersURL)
+                forecaster.network.assignParameterNames()
+            } catch {
+                throw ForecastError.invalidModel(path: adaptersURL.path, detail: "cannot load the LoRA adapters: \(error)")
+            }
+        }
         return forecaster
     }
 
@@ -99,6 +119,10 @@ public final class Forecaster {
     public func save(to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try ParameterSet(network.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
+        if let lora = configuration.lora {
+            try LoRA.saveAdapters(of: network.backbone, to: directory.appendingPathComponent(Self.adaptersFileName),
+                                  rank: lora.rank, alpha: lora.alpha)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(configuration).write(to: directory.appendingPathComponent(Self.configurationFileName), options: .atomic)
