@@ -72,7 +72,10 @@ public final class AutoTimesModel: Module {
     ///   - calendar: `[B, N, F]` calendar features of each segment's first point (needed when
     ///     the model has timestamp embeddings).
     /// - Returns: `[B, N, S]`: position n predicts segment n + 1.
-    public func callAsFunction(_ segments: Tensor, calendar: Tensor? = nil) throws -> Variable {
+    ///   - positions, mask: position ids `[B][N]` and an attention mask for packed rows of
+    ///     several windows (prepacking); default `0..<N` and causal.
+    public func callAsFunction(_ segments: Tensor, calendar: Tensor? = nil, positions: [[Int]]? = nil,
+                               mask: Attention.Mask? = nil) throws -> Variable {
         guard segments.rank == 3, segments.shape[2] == configuration.segmentLength else {
             throw ForecastError.invalidArgument(name: "segments", detail: "shape \(segments.shape), expected [B, N, \(configuration.segmentLength)]")
         }
@@ -86,7 +89,7 @@ public final class AutoTimesModel: Module {
             }
             tokens = try tokens + timestampEmbedding(Variable(calendar))
         }
-        let hidden = try backbone.hiddenStates(.embeddings(tokens))           // [B, N, C]
+        let hidden = try backbone.hiddenStates(.embeddings(tokens), positions: positions, mask: mask)   // [B, N, C]
         return try segmentProjection(hidden)                                  // [B, N, S]
     }
 

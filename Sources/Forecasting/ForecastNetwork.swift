@@ -20,9 +20,10 @@ public protocol ForecastNetwork: Module {
     /// The shortest history a forecast accepts.
     var minimumHistory: Int { get }
 
-    /// Forecasts `horizon` points after each history (see the conforming types).
+    /// Forecasts `horizon` points after each history (see the conforming types); `prepack`
+    /// packs windows of different lengths into shared rows where the method has any.
     func rollingForecast(_ inputs: [ForecastInput], horizon: Int, frequency: Frequency, noiseScale: Float,
-                         generator: inout SeededGenerator, batchSize: Int) throws -> [[Float]]
+                         generator: inout SeededGenerator, batchSize: Int, prepack: Bool) throws -> [[Float]]
 
     /// Trains on scaled series, keeping the best validation weights.
     func train(_ series: [TrainingSeries], options: ForecastTrainingOptions,
@@ -33,7 +34,8 @@ extension ForecastNetwork {
     /// Deterministic forecasts in batches of 256 windows.
     public func rollingForecast(_ inputs: [ForecastInput], horizon: Int, frequency: Frequency = .steps) throws -> [[Float]] {
         var generator = SeededGenerator(seed: 0)
-        return try rollingForecast(inputs, horizon: horizon, frequency: frequency, noiseScale: 0, generator: &generator, batchSize: 256)
+        return try rollingForecast(inputs, horizon: horizon, frequency: frequency, noiseScale: 0, generator: &generator,
+                                   batchSize: 256, prepack: false)
     }
 }
 
@@ -57,4 +59,11 @@ extension TimeLLMModel: ForecastNetwork {
     public var lookbackLength: Int { configuration.timeLLM.lookback }
     public var stepLength: Int { configuration.timeLLM.horizon }
     public var minimumHistory: Int { 1 }
+
+    /// Every Time-LLM window is padded to the lookback, so there is nothing to pack.
+    public func rollingForecast(_ inputs: [ForecastInput], horizon: Int, frequency: Frequency, noiseScale: Float,
+                                generator: inout SeededGenerator, batchSize: Int, prepack: Bool) throws -> [[Float]] {
+        try rollingForecast(inputs, horizon: horizon, frequency: frequency, noiseScale: noiseScale, generator: &generator,
+                            batchSize: batchSize)
+    }
 }

@@ -39,7 +39,7 @@ extension Forecaster {
                     ForecastInput(history: Array(window), startTime: startTime.map { table.frequency.advance($0, by: window.startIndex) })
                 }
                 return try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, noiseScale: 0,
-                                                   generator: &generator, batchSize: 256)
+                                                   generator: &generator, batchSize: 256, prepack: false)
             }
             progress?("\(name): " + summary(report.scores[name]!))
         }

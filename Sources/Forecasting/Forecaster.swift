@@ -142,19 +142,26 @@ public final class Forecaster {
     /// - Parameters:
     ///   - samples: rolls with fed-back noise for the uncertainty band (0 = none).
     ///   - seed: draws the ensemble's noise.
-    public func predict(_ table: TimeSeriesTable, horizon: Int, samples: Int = 0, seed: UInt64 = 0) throws -> ForecastResult {
+    ///   - prepack: prefill series whose histories differ in length (shorter than the lookback)
+    ///     packed into shared rows (see ``AutoTimesModel/rollingForecast(_:horizon:frequency:noiseScale:generator:batchSize:prepack:)``).
+    public func predict(_ table: TimeSeriesTable, horizon: Int, samples: Int = 0, seed: UInt64 = 0,
+                        prepack: Bool = false) throws -> ForecastResult {
         guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
-        let inputs = table.values.map { ForecastInput(history: $0, startTime: table.timestamps?.first) }
+        // A series that starts late is forecast from its own values, not the filled cells before them.
+        let inputs = table.values.indices.map { c -> ForecastInput in
+            let leading = min(table.report.leadingMissing[table.columnNames[c]] ?? 0, table.length - 1)
+            return ForecastInput(history: Array(table.values[c][leading...]), startTime: table.timestamps?[leading])
+        }
         var generator = SeededGenerator(seed: seed)
         let point = try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, noiseScale: 0,
-                                                generator: &generator, batchSize: 256)
+                                                generator: &generator, batchSize: 256, prepack: prepack)
         var lower = point, upper = point
         if samples > 0 {
             let noise = try residualScale(table)
             var members: [[[Float]]] = []
             for _ in 0..<samples {
                 members.append(try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency,
-                                                           noiseScale: noise, generator: &generator, batchSize: 256))
+                                                           noiseScale: noise, generator: &generator, batchSize: 256, prepack: prepack))
             }
             for c in inputs.indices {
                 for h in 0..<horizon {
@@ -183,7 +190,7 @@ public final class Forecaster {
                 let read = network is AutoTimesModel ? history.count / s * s : history.count
                 let stats = InstanceNormalization(window: history.suffix(min(read, network.lookbackLength)))
                 let forecast = try network.rollingForecast([ForecastInput(history: history)], horizon: s, frequency: .steps,
-                                                           noiseScale: 0, generator: &generator, batchSize: 256)[0]
+                                                           noiseScale: 0, generator: &generator, batchSize: 256, prepack: false)[0]
                 for (p, t) in zip(forecast, series[end..<(end + s)]) {
                     let d = Double(stats.normalize(p) - stats.normalize(t)); squared += d * d; count += 1
                 }
