@@ -82,6 +82,9 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Peak learning rate (warm-up, then cosine decay).")
     public var learningRate: Float = 1e-3
 
+    @Option(name: .long, help: "Validate and keep an exponential moving average of the weights with this decay (0 = off; e.g. 0.99).")
+    public var averagingDecay: Float = 0
+
     @Option(name: .long, help: "AdamW weight decay.")
     public var weightDecay: Float = 0.01
 
@@ -109,6 +112,7 @@ public struct TrainCommand: ParsableCommand {
             if loraRank < 1 { throw ValidationError("--lora-rank must be >= 1") }
         }
         if let loraAlpha, loraRank == nil || !(loraAlpha > 0) { throw ValidationError("--lora-alpha needs --lora-rank and must be > 0") }
+        if !(averagingDecay >= 0 && averagingDecay < 1) { throw ValidationError("--averaging-decay must be in [0, 1)") }
         if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
         if method == .timeLLM && backbone == nil {
             throw ValidationError("--method time-llm reprograms a pretrained LLM: give --backbone DIR (a Hugging Face GPT-2 or LLaMA folder)")
@@ -161,6 +165,7 @@ public struct TrainCommand: ParsableCommand {
         options.batchSize = batchSize
         options.learningRate = learningRate
         options.weightDecay = weightDecay
+        options.averagingDecay = averagingDecay
         options.validationInterval = validationInterval
         options.seed = seed
         let forecaster = try Forecaster(configuration: configuration, seed: seed)

@@ -71,9 +71,33 @@ struct ForecastTrainingLoop {
         let trainer = try Trainer(parameters: parameters, configuration: configuration)
         trainer.progressOutput = progressOutput
         var best: (loss: Float, step: Int, weights: [String: [Float]])?
-        let history = try trainer.train(step: { _, _, generator in try loss(&generator) }, validate: validate.map { validate in {
+        // Exponential moving average of the weights (Polyak averaging), updated once per
+        // completed step; validation and the kept weights use the average.
+        var average: [[Float]]?, averagedStep = -1
+        let decay = options.averagingDecay
+        func updateAverage() {
+            guard decay > 0, trainer.completedSteps != averagedStep else { return }
+            averagedStep = trainer.completedSteps
+            let current = parameters.variables.map(\.value.scalars)
+            guard var sums = average else { average = current; return }
+            for i in sums.indices { for j in sums[i].indices { sums[i][j] = decay * sums[i][j] + (1 - decay) * current[i][j] } }
+            average = sums
+        }
+        func load(_ values: [[Float]]) throws {
+            for (variable, value) in zip(parameters.variables, values) {
+                try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: value))
+            }
+        }
+        let history = try trainer.train(step: { _, _, generator in
+            updateAverage()
+            return try loss(&generator)
+        }, validate: validate.map { validate in {
+            updateAverage()
+            let raw = parameters.variables.map(\.value.scalars)
+            if let average { try load(average) }
             let value = try validate()
             if value < (best?.loss ?? .infinity) { best = (value, trainer.completedSteps, parameters.snapshot()) }
+            try load(raw)
             return value
         } })
         if let best {

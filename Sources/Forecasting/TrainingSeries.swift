@@ -36,6 +36,9 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
     public var validationInterval = 200
     /// Validation windows (evenly spaced over the validation rows). Default 512.
     public var validationWindows = 512
+    /// Decay of an exponential moving average of the weights that validation scores and
+    /// the best weights come from (0 = off, e.g. 0.99). Default 0.
+    public var averagingDecay: Float = 0
     /// Seeds initialisation and batch sampling. Default 0.
     public var seed: UInt64 = 0
 
@@ -52,6 +55,7 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
         try check(weightDecay >= 0, "weight-decay", "must be >= 0, got \(weightDecay)")
         try check(validationInterval >= 0, "validation-interval", "must be >= 0")
         try check(validationWindows >= 1, "validation-windows", "must be >= 1")
+        try check(averagingDecay >= 0 && averagingDecay < 1, "averaging-decay", "must be in [0, 1), got \(averagingDecay)")
     }
 }
 

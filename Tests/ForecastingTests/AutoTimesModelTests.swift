@@ -65,6 +65,26 @@ import TestSupport
         #expect(try #require(first.bestValidationLoss) < (try #require(untrained.bestValidationLoss)))
     }
 
+    @Test func weightAveragingKeepsTheMovingAverage() throws {
+        let table = ForecastFixtures.seasonalTable()
+        let split = try DataSplit.make(.ratio, length: table.length)
+        func run(decay: Float) throws -> [[Float]] {
+            let forecaster = try Forecaster(configuration: ForecastFixtures.tinyConfiguration(), seed: 4)
+            var options = ForecastFixtures.tinyOptions(steps: 12)
+            options.validationInterval = 12
+            options.averagingDecay = decay
+            _ = try forecaster.train(on: [table], splits: [split], options: options, progress: ForecastFixtures.quiet)
+            return try forecaster.predict(table, horizon: 6).point
+        }
+        let plain = try run(decay: 0)
+        // A vanishing decay averages nothing away: the last weights, up to rounding.
+        expectClose(try run(decay: 1e-7).flatMap { $0 }, plain.flatMap { $0 }, rtol: 1e-4, atol: 1e-4)
+        #expect(try run(decay: 0.9) != plain)
+        var options = ForecastTrainingOptions()
+        options.averagingDecay = 1
+        #expect(throws: ForecastError.self) { try options.validate() }
+    }
+
     @Test func saveAndLoadGiveTheSameForecast() throws {
         let table = ForecastFixtures.seasonalTable()
         let forecaster = try Forecaster(configuration: ForecastFixtures.tinyConfiguration(timestamps: true), seed: 3)
