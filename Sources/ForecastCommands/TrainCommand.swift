@@ -85,6 +85,9 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Validate and keep an exponential moving average of the weights with this decay (0 = off; e.g. 0.99).")
     public var averagingDecay: Float = 0
 
+    @Flag(name: .long, help: "Draw each training window's file uniformly first (with --also: a short file weighs as much as a long one).")
+    public var balanceFiles = false
+
     @Option(name: .long, help: "AdamW weight decay.")
     public var weightDecay: Float = 0.01
 
@@ -166,6 +169,7 @@ public struct TrainCommand: ParsableCommand {
         options.learningRate = learningRate
         options.weightDecay = weightDecay
         options.averagingDecay = averagingDecay
+        options.balanceFiles = balanceFiles
         options.validationInterval = validationInterval
         options.seed = seed
         let forecaster = try Forecaster(configuration: configuration, seed: seed)

@@ -6,19 +6,24 @@ import Training
 /// The training loop both forecasting methods share: windows sampled uniformly from every
 /// series' training rows, AdamW with warm-up and cosine decay (``Trainer``), validation on
 /// evenly spaced windows, and the weights of the best validation loss restored at the end.
-struct ForecastTrainingLoop {
+public struct ForecastTrainingLoop {
     /// Starts of training windows of `length` points per series, and evenly spaced
     /// validation windows whose targets lie in the validation rows.
-    struct Windows {
-        var train: [[Int]]
-        var validation: [(series: Int, start: Int)]
-        var trainCount: Int { train.reduce(0) { $0 + $1.count } }
+    ///
+    /// ```swift
+    /// let windows = ForecastTrainingLoop.Windows(series: series, length: 800, targetOffset: 672, validationLimit: 512)
+    /// let batch = windows.sample(64, using: &generator)        // [(series, start)]
+    /// ```
+    public struct Windows {
+        public var train: [[Int]]
+        public var validation: [(series: Int, start: Int)]
+        public var trainCount: Int { train.reduce(0) { $0 + $1.count } }
 
         /// - Parameters:
         ///   - length: points per window (inputs and targets).
         ///   - targetOffset: the first target point's offset inside a window (validation
         ///     windows may reach back before the validation rows by this much).
-        init(series: [TrainingSeries], length: Int, targetOffset: Int, validationLimit: Int) {
+        public init(series: [TrainingSeries], length: Int, targetOffset: Int, validationLimit: Int) {
             train = series.map { item in
                 item.train.upperBound - length >= item.train.lowerBound ? Array(item.train.lowerBound...(item.train.upperBound - length)) : []
             }
@@ -36,8 +41,21 @@ struct ForecastTrainingLoop {
             self.validation = validation
         }
 
-        /// `count` windows drawn uniformly over every series' training starts.
-        func sample(_ count: Int, using generator: inout SeededGenerator) -> [(series: Int, start: Int)] {
+        /// `count` windows drawn uniformly over every series' training starts, or, with
+        /// `groups` (each series' file), over the files first and then within the file.
+        public func sample(_ count: Int, groups: [Int]? = nil, using generator: inout SeededGenerator) -> [(series: Int, start: Int)] {
+            if let groups {
+                let members = Dictionary(grouping: train.indices.filter { !train[$0].isEmpty }, by: { groups[$0] })
+                let files = members.keys.sorted()
+                return (0..<count).map { _ in
+                    let series = members[files[Int.random(in: 0..<files.count, using: &generator)]]!
+                    let total = series.reduce(0) { $0 + train[$1].count }
+                    var pick = Int.random(in: 0..<total, using: &generator)
+                    var index = 0
+                    while pick >= train[series[index]].count { pick -= train[series[index]].count; index += 1 }
+                    return (series[index], train[series[index]][pick])
+                }
+            }
             let total = trainCount
             return (0..<count).map { _ in
                 var pick = Int.random(in: 0..<total, using: &generator)

@@ -133,7 +133,13 @@ public final class Forecaster {
     public func train(on tables: [TimeSeriesTable], splits: [DataSplit], options: ForecastTrainingOptions,
                       progress: ProgressReporter.Output? = nil) throws -> ForecastTrainingSummary {
         guard tables.count == splits.count else { throw ForecastError.invalidArgument(name: "splits", detail: "one split per table") }
-        let series = zip(tables, splits).flatMap { TrainingSeries.make(from: $0, split: $1) }
+        let series = zip(tables, splits).enumerated().flatMap { index, pair in
+            TrainingSeries.make(from: pair.0, split: pair.1).map { item -> TrainingSeries in
+                var item = item
+                item.group = index
+                return item
+            }
+        }
         return try network.train(series, options: options, progress: progress ?? ProgressReporter.standardError)
     }
 

@@ -75,7 +75,7 @@ extension TimeLLMModel {
         let parameters = try ParameterSet(trainableParameters)
         let loop = ForecastTrainingLoop(parameters: parameters, options: options, progressOutput: progress)
         let result = try loop.run(loss: { generator in
-            let (inputs, targets) = batch(windows.sample(options.batchSize, using: &generator))
+            let (inputs, targets) = batch(windows.sample(options.batchSize, groups: options.balanceFiles ? series.map(\.group) : nil, using: &generator))
             return (try self(inputs).meanSquaredError(targets), options.batchSize * self.configuration.timeLLM.patchCount)
         }, validate: validationBatches.isEmpty ? nil : {
             var total: Float = 0

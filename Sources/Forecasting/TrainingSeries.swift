@@ -7,6 +7,8 @@ public struct TrainingSeries: Sendable {
     public var train: Range<Int>
     /// Target rows for validation windows (inputs may reach back before them).
     public var validation: Range<Int>
+    /// The file (table) the series came from, for sampling files evenly.
+    public var group = 0
 
     public init(values: [Float], startTime: Double? = nil, frequency: Frequency = .steps, train: Range<Int>, validation: Range<Int>) {
         (self.values, self.startTime, self.frequency, self.train, self.validation) = (values, startTime, frequency, train, validation)
@@ -39,6 +41,9 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
     /// Decay of an exponential moving average of the weights that validation scores and
     /// the best weights come from (0 = off, e.g. 0.99). Default 0.
     public var averagingDecay: Float = 0
+    /// Draw each window's file (``TrainingSeries/group``) uniformly first, so a short file
+    /// weighs as much as a long one; false = every window equally likely. Default false.
+    public var balanceFiles = false
     /// Seeds initialisation and batch sampling. Default 0.
     public var seed: UInt64 = 0
 

@@ -85,6 +85,20 @@ import TestSupport
         #expect(throws: ForecastError.self) { try options.validate() }
     }
 
+    @Test func balancedSamplingDrawsEachFileEvenly() throws {
+        // One long file (2 series) and one short file (1 series): balanced, each file gets
+        // about half of the windows; unbalanced, the short file gets its small share.
+        let long = TrainingSeries(values: [Float](repeating: 0, count: 1000), train: 0..<1000, validation: 0..<0)
+        var short = TrainingSeries(values: [Float](repeating: 0, count: 60), train: 0..<60, validation: 0..<0)
+        short.group = 1
+        let windows = ForecastTrainingLoop.Windows(series: [long, long, short], length: 20, targetOffset: 10, validationLimit: 1)
+        var generator = SeededGenerator(seed: 3)
+        let balanced = windows.sample(4000, groups: [0, 0, 1], using: &generator).filter { $0.series == 2 }.count
+        let plain = windows.sample(4000, using: &generator).filter { $0.series == 2 }.count
+        #expect(abs(balanced - 2000) < 150)          // binomial sd ~32
+        #expect(abs(plain - 4000 * 41 / (2 * 981 + 41)) < 40)
+    }
+
     @Test func saveAndLoadGiveTheSameForecast() throws {
         let table = ForecastFixtures.seasonalTable()
         let forecaster = try Forecaster(configuration: ForecastFixtures.tinyConfiguration(timestamps: true), seed: 3)
