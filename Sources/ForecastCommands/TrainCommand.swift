@@ -94,6 +94,9 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Validate and keep the best weights every this many steps.")
     public var validationInterval: Int = 200
 
+    @Option(name: .long, help: "Validation windows, evenly spaced over the validation rows (more: steadier choice of the best weights, slower validation).")
+    public var validationWindows: Int = 512
+
     @Option(name: .long, help: "Split rule: auto (ETT by file name, else 70/10/20), ett-hourly, ett-minute, ratio.")
     public var split: SplitOption = .auto
 
@@ -116,6 +119,7 @@ public struct TrainCommand: ParsableCommand {
         }
         if let loraAlpha, loraRank == nil || !(loraAlpha > 0) { throw ValidationError("--lora-alpha needs --lora-rank and must be > 0") }
         if !(averagingDecay >= 0 && averagingDecay < 1) { throw ValidationError("--averaging-decay must be in [0, 1)") }
+        if validationWindows < 1 { throw ValidationError("--validation-windows must be >= 1") }
         if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
         if method == .timeLLM && backbone == nil {
             throw ValidationError("--method time-llm reprograms a pretrained LLM: give --backbone DIR (a Hugging Face GPT-2 or LLaMA folder)")
@@ -171,6 +175,7 @@ public struct TrainCommand: ParsableCommand {
         options.averagingDecay = averagingDecay
         options.balanceFiles = balanceFiles
         options.validationInterval = validationInterval
+        options.validationWindows = validationWindows
         options.seed = seed
         let forecaster = try Forecaster(configuration: configuration, seed: seed)
         let trainable = forecaster.network.trainableParameters.reduce(0) { $0 + $1.value.count }
