@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(name: "nexttoken", dependencies: ["Commands", "ForecastCommands", "ImageCommands", "IconCommands"]),
 
         // Applications: a library, its command types (over Commands), a one-line executable.
-        .target(name: "Forecasting", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering"],
+        .target(name: "Forecasting", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering", "Tokenizers"],
                 swiftSettings: numericSettings),
         .target(name: "ForecastCommands", dependencies: ["Forecasting", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "forecast", dependencies: ["ForecastCommands", "Commands"]),
@@ -121,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands", "IconSynthesis",
+                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands", "IconSynthesis", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "CommandsTests",
             dependencies: ["Commands", "NeuralNetworks", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ForecastCommands", "NeuralNetworks", "TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ForecastCommands", "NeuralNetworks", "Tokenizers", "Training", "TestSupport"]),
         .testTarget(name: "ImageGenerationTests", dependencies: ["ImageGeneration", "Autograd", "Tensors", "Training", "Rendering", "TestSupport"]),
         .testTarget(
             name: "NGramRetrievalTests",

@@ -6,11 +6,12 @@ import Forecasting
 public struct ForecastCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "forecast",
-        abstract: "Forecast time series from CSV files with an autoregressive transformer (AutoTimes).",
+        abstract: "Forecast time series from CSV files with an autoregressive transformer (AutoTimes) or a reprogrammed frozen LLM (Time-LLM).",
         discussion: """
         forecast train --input data.csv --output runs/mine
         forecast predict --input data.csv --horizon 24 -o forecast.csv --plot forecast.png
         forecast eval --input ETTh1.csv --model runs/mine --lookback 672 --horizons 96,192,336,720 --baselines --json
+        forecast train --input data.csv --method time-llm --backbone gpt2/ --lookback 512 --train-horizon 96 --output runs/tllm
         """,
         subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self])
 
@@ -106,3 +107,4 @@ public enum SplitOption: String, ExpressibleByArgument, CaseIterable, Sendable {
 }
 
 extension ForecasterConfiguration.EmbeddingKind: ExpressibleByArgument {}
+extension ForecastMethod: ExpressibleByArgument {}

@@ -28,6 +28,14 @@ public struct PredictCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the ensemble's noise.")
     public var seed: UInt64 = 0
 
+    @Flag(inversion: .prefixedNo, help: """
+        Prefill series whose histories differ in length (shorter than the model's lookback, or \
+        starting late) packed into shared rows with a block-diagonal mask: one forward pass per step \
+        instead of one per history length, at the cost of attention over the whole packed row; \
+        forecasts agree to float rounding, the band's noise is drawn in series order.
+        """)
+    public var prepack = true
+
     @Flag(name: .long, help: "Print the forecast as JSON on stdout (instead of CSV when no -o is given).")
     public var json = false
 
@@ -49,7 +57,7 @@ public struct PredictCommand: ParsableCommand {
     public func run() throws {
         let table = try inputOptions.read()
         let forecaster = try DefaultModel.load(model)
-        let result = try forecaster.predict(table, horizon: horizon, samples: samples, seed: seed)
+        let result = try forecaster.predict(table, horizon: horizon, samples: samples, seed: seed, prepack: prepack)
         let csv = result.csv(includeBand: samples > 0)
         if let output {
             try Console.write(Data(csv.utf8), to: output)

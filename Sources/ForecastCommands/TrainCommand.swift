@@ -19,10 +19,34 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "JSON ForecasterConfiguration preset (fields not given keep their defaults).")
     public var config: String?
 
+    @Option(name: .long, help: "autotimes (segments as tokens, rolled) or time-llm (patches reprogrammed onto a frozen LLM; needs --backbone).")
+    public var method: ForecastMethod = .autotimes
+
+    @Option(name: .long, help: "time-llm: points predicted per forward pass (longer horizons roll; default 96).")
+    public var trainHorizon: Int?
+
+    @Option(name: .long, help: "time-llm: points per patch (default 16).")
+    public var patchLength: Int?
+
+    @Option(name: .long, help: "time-llm: step between patches (default 8).")
+    public var patchStride: Int?
+
+    @Option(name: .long, help: "time-llm: text prototypes mixed from the LLM's word embeddings (default 1000).")
+    public var prototypes: Int?
+
+    @Option(name: .long, help: "time-llm: the dataset description that opens the prompt.")
+    public var description: String?
+
+    @Option(name: .long, help: "time-llm: longest prompt in tokens; longer prompts keep their end, the statistics (default: what the context leaves).")
+    public var promptTokens: Int?
+
+    @Option(name: .long, help: "time-llm: folder with the backbone's vocab.json and merges.txt (default: the backbone folder).")
+    public var tokenizer: String?
+
     @Option(name: .long, help: "Points per segment token (default: from the frequency, 96 for hourly).")
     public var segment: Int?
 
-    @Option(name: .long, help: "Longest lookback in points the model reads (rounded down to whole segments; default 7 segments).")
+    @Option(name: .long, help: "Longest lookback in points the model reads (autotimes: rounded down to whole segments, default 7 segments; time-llm: default 512).")
     public var lookback: Int?
 
     @Option(name: .long, help: "Segment embedding and projection: linear or mlp.")
@@ -33,6 +57,12 @@ public struct TrainCommand: ParsableCommand {
 
     @Option(name: .long, help: "A Hugging Face GPT-2/LLaMA folder used as a frozen backbone (only the segment maps train).")
     public var backbone: String?
+
+    @Option(name: .long, help: "With --backbone: train LoRA adapters of this rank on the backbone's linear layers too (saved as adapters.safetensors).")
+    public var loraRank: Int?
+
+    @Option(name: .long, help: "With --lora-rank: the adapters' alpha (update scaled by alpha / rank; default: the rank).")
+    public var loraAlpha: Float?
 
     @Option(name: .long, help: "Own backbone width (default 128).")
     public var width: Int?
@@ -52,8 +82,20 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Peak learning rate (warm-up, then cosine decay).")
     public var learningRate: Float = 1e-3
 
+    @Option(name: .long, help: "Validate and keep an exponential moving average of the weights with this decay (0 = off; e.g. 0.99).")
+    public var averagingDecay: Float = 0
+
+    @Flag(name: .long, help: "Draw each training window's file uniformly first (with --also: a short file weighs as much as a long one).")
+    public var balanceFiles = false
+
+    @Option(name: .long, help: "AdamW weight decay.")
+    public var weightDecay: Float = 0.01
+
     @Option(name: .long, help: "Validate and keep the best weights every this many steps.")
     public var validationInterval: Int = 200
+
+    @Option(name: .long, help: "Validation windows, evenly spaced over the validation rows (more: steadier choice of the best weights, slower validation).")
+    public var validationWindows: Int = 512
 
     @Option(name: .long, help: "Split rule: auto (ETT by file name, else 70/10/20), ett-hourly, ett-minute, ratio.")
     public var split: SplitOption = .auto
@@ -71,6 +113,20 @@ public struct TrainCommand: ParsableCommand {
         if let lookback, lookback < 1 { throw ValidationError("--lookback must be >= 1") }
         if steps < 1 { throw ValidationError("--steps must be >= 1") }
         if batchSize < 1 { throw ValidationError("--batch-size must be >= 1") }
+        if let loraRank {
+            if backbone == nil { throw ValidationError("--lora-rank adapts a frozen pretrained backbone: give --backbone DIR") }
+            if loraRank < 1 { throw ValidationError("--lora-rank must be >= 1") }
+        }
+        if let loraAlpha, loraRank == nil || !(loraAlpha > 0) { throw ValidationError("--lora-alpha needs --lora-rank and must be > 0") }
+        if !(averagingDecay >= 0 && averagingDecay < 1) { throw ValidationError("--averaging-decay must be in [0, 1)") }
+        if validationWindows < 1 { throw ValidationError("--validation-windows must be >= 1") }
+        if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
+        if method == .timeLLM && backbone == nil {
+            throw ValidationError("--method time-llm reprograms a pretrained LLM: give --backbone DIR (a Hugging Face GPT-2 or LLaMA folder)")
+        }
+        for (value, name) in [(trainHorizon, "--train-horizon"), (patchLength, "--patch-length"), (patchStride, "--patch-stride"), (prototypes, "--prototypes"), (promptTokens, "--prompt-tokens")] {
+            if let value, value < 1 { throw ValidationError("\(name) must be >= 1") }
+        }
     }
 
     public func run() throws {
@@ -87,6 +143,15 @@ public struct TrainCommand: ParsableCommand {
         }
         configuration.segmentLength = segment ?? (config == nil ? tables[0].frequency.defaultSegmentLength : configuration.segmentLength)
         if let lookback { configuration.contextSegments = max(1, lookback / configuration.segmentLength) }
+        configuration.method = method
+        if let lookback { configuration.timeLLM.lookback = lookback }
+        if let trainHorizon { configuration.timeLLM.horizon = trainHorizon }
+        if let patchLength { configuration.timeLLM.patchLength = patchLength }
+        if let patchStride { configuration.timeLLM.patchStride = patchStride }
+        if let prototypes { configuration.timeLLM.prototypeCount = prototypes }
+        if let description { configuration.timeLLM.datasetDescription = description }
+        if let tokenizer { configuration.timeLLM.tokenizer = tokenizer }
+        if let promptTokens { configuration.timeLLM.maximumPromptTokens = promptTokens }
         if let embedding { configuration.embedding = embedding }
         if timestamps {
             guard tables.allSatisfy({ $0.timestamps != nil }) else {
@@ -95,6 +160,7 @@ public struct TrainCommand: ParsableCommand {
             configuration.timestampEmbedding = true
         }
         if let backbone { configuration.frozenBackbone = backbone }
+        if let loraRank { configuration.lora = LoRASettings(rank: loraRank, alpha: loraAlpha) }
         if let width { configuration.backbone.hiddenSize = width }
         if let layers { configuration.backbone.layerCount = layers }
         if let heads { configuration.backbone.headCount = heads }
@@ -105,10 +171,21 @@ public struct TrainCommand: ParsableCommand {
         options.steps = steps
         options.batchSize = batchSize
         options.learningRate = learningRate
+        options.weightDecay = weightDecay
+        options.averagingDecay = averagingDecay
+        options.balanceFiles = balanceFiles
         options.validationInterval = validationInterval
+        options.validationWindows = validationWindows
         options.seed = seed
         let forecaster = try Forecaster(configuration: configuration, seed: seed)
-        Console.note("training: segments of \(configuration.segmentLength), context \(configuration.contextSegments) segments, \(forecaster.model.trainableParameters.reduce(0) { $0 + $1.value.count }) trainable parameters")
+        let trainable = forecaster.network.trainableParameters.reduce(0) { $0 + $1.value.count }
+        switch method {
+        case .autotimes:
+            Console.note("training AutoTimes: segments of \(configuration.segmentLength), context \(configuration.contextSegments) segments, \(trainable) trainable parameters")
+        case .timeLLM:
+            let t = configuration.timeLLM
+            Console.note("training Time-LLM: lookback \(t.lookback), horizon \(t.horizon), \(t.patchCount) patches of \(t.patchLength), \(trainable) trainable parameters")
+        }
         let summary = try forecaster.train(on: tables, splits: splits, options: options)
         try forecaster.save(to: URL(fileURLWithPath: output))
         Console.note("saved \(output) (best validation MSE \(summary.bestValidationLoss.map { "\($0)" } ?? "n/a") at step \(summary.bestStep.map(String.init) ?? "-"), \(Int(summary.seconds)) s)")

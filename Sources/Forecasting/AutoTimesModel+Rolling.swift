@@ -32,6 +32,9 @@ extension AutoTimesModel {
     ///     member of an ensemble of rolls.
     ///   - generator: draws the noise.
     ///   - batchSize: windows per forward pass.
+    ///   - prepack: pack windows of different lengths into shared rows (one forward pass per
+    ///     step for all of them) instead of one batch per window length; the forecasts agree up
+    ///     to float rounding, and the ensemble noise is drawn in series order.
     /// - Returns: `[inputs.count][horizon]` forecasts in the inputs' units.
     ///
     /// ```swift
@@ -39,7 +42,7 @@ extension AutoTimesModel {
     /// ```
     public func rollingForecast(_ inputs: [ForecastInput], horizon: Int, frequency: Frequency = .steps,
                                 noiseScale: Float = 0, generator: inout SeededGenerator,
-                                batchSize: Int = 256) throws -> [[Float]] {
+                                batchSize: Int = 256, prepack: Bool = false) throws -> [[Float]] {
         let s = configuration.segmentLength
         guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
         let context = min(configuration.contextSegments, maximumSegments)
@@ -54,6 +57,15 @@ extension AutoTimesModel {
             tokenCounts.append(min(context, input.history.count / s))
         }
         var results = [[Float]](repeating: [], count: inputs.count)
+        if prepack {
+            for chunkStart in stride(from: 0, to: inputs.count, by: batchSize) {
+                let chunk = chunkStart..<min(chunkStart + batchSize, inputs.count)
+                let forecasts = try rollPacked(Array(inputs[chunk]), tokenCounts: Array(tokenCounts[chunk]), context: context,
+                                               horizon: horizon, frequency: frequency, noiseScale: noiseScale, generator: &generator)
+                results.replaceSubrange(chunk, with: forecasts)
+            }
+            return results
+        }
         // Windows of the same length share forward passes.
         let groups = Dictionary(grouping: inputs.indices, by: { tokenCounts[$0] })
         for tokens in groups.keys.sorted() {

@@ -40,6 +40,8 @@ public final class AutoTimesModel: Module {
         timestampEmbedding = configuration.timestampEmbedding
             ? Linear(inputSize: CalendarFeatures.count, outputSize: width, bias: false, standardDeviation: 0.02, generator: &generator) : nil
         backbone = try loaded ?? DecoderTransformer(configuration: configuration.backbone, generator: &generator)
+        // A loaded LLM stays frozen: no gradients are computed for its weights.
+        if loaded != nil { backbone.freeze() }
         segmentProjection = SegmentMap(inputSize: width, outputSize: configuration.segmentLength,
                                        kind: configuration.embedding, hiddenSize: hidden, generator: &generator)
         assignParameterNames()
@@ -53,6 +55,7 @@ public final class AutoTimesModel: Module {
     public var trainableParameters: [Variable] {
         namedParameters().filter { name, _ in
             guard name.hasPrefix("backbone.") else { return true }
+            if name.contains(".adapter.") { return true }
             return !isBackboneFrozen && name != "backbone.embedding.weight" && name != "backbone.outputHead.weight"
         }.map(\.variable)
     }
@@ -69,7 +72,10 @@ public final class AutoTimesModel: Module {
     ///   - calendar: `[B, N, F]` calendar features of each segment's first point (needed when
     ///     the model has timestamp embeddings).
     /// - Returns: `[B, N, S]`: position n predicts segment n + 1.
-    public func callAsFunction(_ segments: Tensor, calendar: Tensor? = nil) throws -> Variable {
+    ///   - positions, mask: position ids `[B][N]` and an attention mask for packed rows of
+    ///     several windows (prepacking); default `0..<N` and causal.
+    public func callAsFunction(_ segments: Tensor, calendar: Tensor? = nil, positions: [[Int]]? = nil,
+                               mask: Attention.Mask? = nil) throws -> Variable {
         guard segments.rank == 3, segments.shape[2] == configuration.segmentLength else {
             throw ForecastError.invalidArgument(name: "segments", detail: "shape \(segments.shape), expected [B, N, \(configuration.segmentLength)]")
         }
@@ -83,7 +89,7 @@ public final class AutoTimesModel: Module {
             }
             tokens = try tokens + timestampEmbedding(Variable(calendar))
         }
-        let hidden = try backbone.hiddenStates(.embeddings(tokens))           // [B, N, C]
+        let hidden = try backbone.hiddenStates(.embeddings(tokens), positions: positions, mask: mask)   // [B, N, C]
         return try segmentProjection(hidden)                                  // [B, N, S]
     }
 

@@ -62,52 +62,15 @@ public struct AutoTimesTrainer {
         let tokens = try tokenCount(series)
         let s = model.configuration.segmentLength
         let length = (tokens + 1) * s
-        // Training windows: all starts with inputs and targets inside the training rows.
-        let trainStarts = series.map { Array($0.train.lowerBound...($0.train.upperBound - length)) }
-        let totalStarts = trainStarts.reduce(0) { $0 + $1.count }
-        // Validation windows: targets inside the validation rows, evenly spaced.
-        var validationWindows: [(series: TrainingSeries, start: Int)] = []
-        for item in series {
-            let first = max(0, item.validation.lowerBound - tokens * s)
-            let last = item.validation.upperBound - length
-            guard last >= first else { continue }
-            validationWindows += stride(from: first, through: last, by: 1).map { (item, $0) }
+        let windows = ForecastTrainingLoop.Windows(series: series, length: length, targetOffset: tokens * s,
+                                                   validationLimit: options.validationWindows)
+        let validationBatches = stride(from: 0, to: windows.validation.count, by: 256).map {
+            makeBatch(windows.validation[$0..<min($0 + 256, windows.validation.count)].map { (series[$0.series], $0.start) }, tokens: tokens)
         }
-        if validationWindows.count > options.validationWindows {
-            let step = Double(validationWindows.count) / Double(options.validationWindows)
-            validationWindows = (0..<options.validationWindows).map { validationWindows[Int(Double($0) * step)] }
-        }
-        let validationBatches = stride(from: 0, to: validationWindows.count, by: 256).map {
-            makeBatch(Array(validationWindows[$0..<min($0 + 256, validationWindows.count)]), tokens: tokens)
-        }
-
         let parameters = try ParameterSet(model.trainableParameters)
-        var configuration = TrainingConfiguration()
-        configuration.steps = options.steps
-        configuration.learningRate = options.learningRate
-        configuration.minimumLearningRate = options.learningRate / 20
-        configuration.warmupSteps = min(100, options.steps / 10)
-        configuration.weightDecay = options.weightDecay
-        configuration.beta2 = 0.999
-        configuration.validationInterval = options.validationInterval
-        configuration.checkpointInterval = 0
-        configuration.logInterval = max(1, options.steps / 50)
-        configuration.minimumSecondsBetweenReports = 2
-        configuration.seed = options.seed
-        let trainer = try Trainer(parameters: parameters, configuration: configuration)
-        trainer.progressOutput = progressOutput
-
-        var best: (loss: Float, step: Int, weights: [String: [Float]])?
-        let history = try trainer.train(step: { _, _, generator in
-            var windows: [(series: TrainingSeries, start: Int)] = []
-            for _ in 0..<options.batchSize {
-                var pick = Int.random(in: 0..<totalStarts, using: &generator)
-                var index = 0
-                while pick >= trainStarts[index].count { pick -= trainStarts[index].count; index += 1 }
-                windows.append((series[index], trainStarts[index][pick]))
-            }
-            let batch = makeBatch(windows, tokens: tokens)
-            if model.isBackboneFrozen { model.backbone.zeroGradients() }
+        let loop = ForecastTrainingLoop(parameters: parameters, options: options, progressOutput: progressOutput)
+        let result = try loop.run(loss: { generator in
+            let batch = makeBatch(windows.sample(options.batchSize, groups: options.balanceFiles ? series.map(\.group) : nil, using: &generator).map { (series[$0.series], $0.start) }, tokens: tokens)
             let loss = try model(batch.inputs, calendar: batch.calendar).meanSquaredError(batch.targets)
             return (loss, options.batchSize * tokens)
         }, validate: validationBatches.isEmpty ? nil : {
@@ -115,17 +78,11 @@ public struct AutoTimesTrainer {
             for batch in validationBatches {
                 total += try model(batch.inputs, calendar: batch.calendar).meanSquaredError(batch.targets).value.scalar * Float(batch.inputs.shape[0])
             }
-            let loss = total / Float(validationWindows.count)
-            if loss < (best?.loss ?? .infinity) { best = (loss, trainer.completedSteps, parameters.snapshot()) }
-            return loss
+            return total / Float(windows.validation.count)
         })
-        if model.isBackboneFrozen { model.backbone.zeroGradients() }
-        if let best {
-            for variable in parameters.variables { try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: best.weights[variable.name]!)) }
-        }
         return ForecastTrainingSummary(
-            steps: options.steps, finalTrainingLoss: history.last?.trainingLoss ?? .nan, bestValidationLoss: best?.loss,
-            bestStep: best?.step, trainableParameters: parameters.scalarCount, totalParameters: model.parameterCount,
+            steps: options.steps, finalTrainingLoss: result.finalLoss, bestValidationLoss: result.best?.loss,
+            bestStep: result.best?.step, trainableParameters: parameters.scalarCount, totalParameters: model.parameterCount,
             seconds: Date().timeIntervalSince(began), segments: tokens)
     }
 }

@@ -25,21 +25,23 @@ extension Forecaster {
         var report = EvaluationReport(file: file, split: kind, lookback: lookback, channels: scaled.count, scores: [:])
         let startTime = table.timestamps?.first
         if let forecaster {
-            let s = forecaster.configuration.segmentLength
-            guard lookback >= s else {
-                throw ForecastError.invalidArgument(name: "lookback", detail: "\(lookback) is shorter than one segment (\(s))")
+            let network = forecaster.network
+            guard lookback >= network.minimumHistory else {
+                throw ForecastError.invalidArgument(name: "lookback", detail: "\(lookback) is shorter than the model's minimum history (\(network.minimumHistory))")
             }
+            let name = forecaster.configuration.method.rawValue
             var generator = SeededGenerator(seed: 0)
-            report.scores["autotimes"] = try ForecastEvaluation.score(
+            report.scores[name] = try ForecastEvaluation.score(
                 values: scaled, test: split.test, lookback: lookback, horizons: horizons, rolledOnce: true
             ) { windows, _, horizon in
                 let inputs = windows.map { window -> ForecastInput in
                     // Calendar features need the first timestamp of the window itself.
                     ForecastInput(history: Array(window), startTime: startTime.map { table.frequency.advance($0, by: window.startIndex) })
                 }
-                return try forecaster.model.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, generator: &generator)
+                return try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, noiseScale: 0,
+                                                   generator: &generator, batchSize: 256, prepack: false)
             }
-            progress?("autotimes: " + summary(report.scores["autotimes"]!))
+            progress?("\(name): " + summary(report.scores[name]!))
         }
         if baselines {
             report.scores[Baseline.repeatLast.rawValue] = try ForecastEvaluation.score(

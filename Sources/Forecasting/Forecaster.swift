@@ -2,13 +2,14 @@ import Foundation
 import NeuralNetworks
 import SafeTensors
 import Tensors
+import Tokenizers
 import Training
 
 /// The forecasting application's facade: train, save, load, predict, evaluate.
 ///
-/// A saved forecaster is a folder with `forecaster.json` (a ``ForecasterConfiguration``) and
+/// A saved forecaster is a folder with `forecaster.json` (a ``ForecasterConfiguration``),
 /// `model.safetensors` (the weights; without the frozen backbone's, which are read from the
-/// folder named in the configuration).
+/// folder named in the configuration) and, with LoRA, `adapters.safetensors`.
 ///
 /// ```swift
 /// let table = try TimeSeriesCSV.read(path: "ETTh1.csv")
@@ -20,15 +21,51 @@ import Training
 public final class Forecaster {
     public static let configurationFileName = "forecaster.json"
     public static let weightsFileName = "model.safetensors"
+    /// LoRA adapters of the frozen backbone, kept apart from the other weights (readable by
+    /// `LoRA.loadAdapters(into:from:)` on the backbone alone).
+    public static let adaptersFileName = "adapters.safetensors"
 
-    public let model: AutoTimesModel
-    public var configuration: ForecasterConfiguration { model.configuration }
+    /// The network: an ``AutoTimesModel`` or a ``TimeLLMModel``.
+    public let network: any ForecastNetwork
+    public var configuration: ForecasterConfiguration { network.configuration }
+    /// The network when the method is AutoTimes.
+    public var autoTimes: AutoTimesModel? { network as? AutoTimesModel }
+    /// The network when the method is Time-LLM.
+    public var timeLLM: TimeLLMModel? { network as? TimeLLMModel }
 
     /// A new, untrained forecaster (loading the frozen backbone when the configuration names one).
     public init(configuration: ForecasterConfiguration, seed: UInt64 = 0) throws {
+        try configuration.validate()
         var generator = SeededGenerator(seed: seed)
         let backbone = try configuration.frozenBackbone.map { try Forecaster.loadBackbone($0) }
-        model = try AutoTimesModel(configuration: configuration, backbone: backbone, generator: &generator)
+        switch configuration.method {
+        case .autotimes:
+            network = try AutoTimesModel(configuration: configuration, backbone: backbone, generator: &generator)
+        case .timeLLM:
+            guard let backbone, let path = configuration.frozenBackbone else {
+                throw ForecastError.invalidArgument(name: "backbone", detail: "time-llm reprograms a pretrained LLM; give --backbone DIR (a Hugging Face GPT-2 or LLaMA folder)")
+            }
+            let tokenizer = try Forecaster.loadTokenizer(configuration.timeLLM.tokenizer ?? path)
+            network = try TimeLLMModel(configuration: configuration, backbone: backbone, tokenizer: tokenizer, generator: &generator)
+        }
+        if let lora = configuration.lora {
+            // Every linear layer of the blocks (the unused token head is left alone); B starts
+            // at zero, so the untrained adapters leave the backbone's function unchanged.
+            try LoRA.attach(to: network.backbone, rank: lora.rank, alpha: lora.alpha, seed: seed &+ 1,
+                            targets: { $0.hasPrefix("blocks.") })
+            network.assignParameterNames()
+        }
+    }
+
+    /// The GPT-2-style byte-level BPE tokenizer (`vocab.json` + `merges.txt`) in a folder.
+    static func loadTokenizer(_ path: String) throws -> BytePairTokenizer {
+        let folder = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(BytePairTokenizer.vocabularyFileName).path) else {
+            throw ForecastError.invalidModel(path: path, detail: "no vocab.json and merges.txt for the prompt tokenizer; give --tokenizer DIR with the backbone's tokenizer")
+        }
+        do { return try BytePairTokenizer(directory: folder) } catch {
+            throw ForecastError.invalidModel(path: path, detail: "cannot read the tokenizer: \(error)")
+        }
     }
 
     /// A one-line description of a JSON decoding error naming the field.
@@ -63,8 +100,17 @@ public final class Forecaster {
         guard FileManager.default.fileExists(atPath: weightsURL.path) else {
             throw ForecastError.invalidModel(path: directory.path, detail: "no \(weightsFileName)")
         }
-        do { try ParameterSet(forecaster.model.savedParameters).load(from: weightsURL.path) } catch {
+        do { try ParameterSet(forecaster.network.savedParameters).load(from: weightsURL.path) } catch {
             throw ForecastError.invalidModel(path: weightsURL.path, detail: "\(error)")
+        }
+        if configuration.lora != nil {
+            let adaptersURL = directory.appendingPathComponent(adaptersFileName)
+            do {
+                try LoRA.loadAdapters(into: forecaster.network.backbone, from: adaptersURL)
+                forecaster.network.assignParameterNames()
+            } catch {
+                throw ForecastError.invalidModel(path: adaptersURL.path, detail: "cannot load the LoRA adapters: \(error)")
+            }
         }
         return forecaster
     }
@@ -72,7 +118,11 @@ public final class Forecaster {
     /// Writes `forecaster.json` and `model.safetensors` into `directory` (each atomically).
     public func save(to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try ParameterSet(model.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
+        try ParameterSet(network.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
+        if let lora = configuration.lora {
+            try LoRA.saveAdapters(of: network.backbone, to: directory.appendingPathComponent(Self.adaptersFileName),
+                                  rank: lora.rank, alpha: lora.alpha)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(configuration).write(to: directory.appendingPathComponent(Self.configurationFileName), options: .atomic)
@@ -83,10 +133,14 @@ public final class Forecaster {
     public func train(on tables: [TimeSeriesTable], splits: [DataSplit], options: ForecastTrainingOptions,
                       progress: ProgressReporter.Output? = nil) throws -> ForecastTrainingSummary {
         guard tables.count == splits.count else { throw ForecastError.invalidArgument(name: "splits", detail: "one split per table") }
-        let series = zip(tables, splits).flatMap { TrainingSeries.make(from: $0, split: $1) }
-        var trainer = AutoTimesTrainer(model: model, options: options)
-        if let progress { trainer.progressOutput = progress }
-        return try trainer.train(series)
+        let series = zip(tables, splits).enumerated().flatMap { index, pair in
+            TrainingSeries.make(from: pair.0, split: pair.1).map { item -> TrainingSeries in
+                var item = item
+                item.group = index
+                return item
+            }
+        }
+        return try network.train(series, options: options, progress: progress ?? ProgressReporter.standardError)
     }
 
     /// Forecasts `horizon` points after the end of every series of `table`.
@@ -94,18 +148,26 @@ public final class Forecaster {
     /// - Parameters:
     ///   - samples: rolls with fed-back noise for the uncertainty band (0 = none).
     ///   - seed: draws the ensemble's noise.
-    public func predict(_ table: TimeSeriesTable, horizon: Int, samples: Int = 0, seed: UInt64 = 0) throws -> ForecastResult {
+    ///   - prepack: prefill series whose histories differ in length (shorter than the lookback)
+    ///     packed into shared rows (see ``AutoTimesModel/rollingForecast(_:horizon:frequency:noiseScale:generator:batchSize:prepack:)``).
+    public func predict(_ table: TimeSeriesTable, horizon: Int, samples: Int = 0, seed: UInt64 = 0,
+                        prepack: Bool = false) throws -> ForecastResult {
         guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
-        let inputs = table.values.map { ForecastInput(history: $0, startTime: table.timestamps?.first) }
+        // A series that starts late is forecast from its own values, not the filled cells before them.
+        let inputs = table.values.indices.map { c -> ForecastInput in
+            let leading = min(table.report.leadingMissing[table.columnNames[c]] ?? 0, table.length - 1)
+            return ForecastInput(history: Array(table.values[c][leading...]), startTime: table.timestamps?[leading])
+        }
         var generator = SeededGenerator(seed: seed)
-        let point = try model.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, generator: &generator)
+        let point = try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, noiseScale: 0,
+                                                generator: &generator, batchSize: 256, prepack: prepack)
         var lower = point, upper = point
         if samples > 0 {
             let noise = try residualScale(table)
             var members: [[[Float]]] = []
             for _ in 0..<samples {
-                members.append(try model.rollingForecast(inputs, horizon: horizon, frequency: table.frequency,
-                                                         noiseScale: noise, generator: &generator))
+                members.append(try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency,
+                                                           noiseScale: noise, generator: &generator, batchSize: 256, prepack: prepack))
             }
             for c in inputs.indices {
                 for h in 0..<horizon {
@@ -123,16 +185,18 @@ public final class Forecaster {
     /// The spread of one-segment-ahead errors over the history's last segments (normalised
     /// units): the scale of the noise each ensemble roll feeds back.
     func residualScale(_ table: TimeSeriesTable) throws -> Float {
-        let s = configuration.segmentLength
+        let s = network.stepLength
         var squared = 0.0, count = 0
         var generator = SeededGenerator(seed: 0)
         for series in table.values {
             for back in 1...4 {
                 let end = series.count - back * s
-                guard end >= s else { break }
+                guard end >= max(s, network.minimumHistory) else { break }
                 let history = Array(series[..<end])
-                let stats = InstanceNormalization(window: history.suffix(min(history.count / s, configuration.contextSegments) * s))
-                let forecast = try model.rollingForecast([ForecastInput(history: history)], horizon: s, generator: &generator)[0]
+                let read = network is AutoTimesModel ? history.count / s * s : history.count
+                let stats = InstanceNormalization(window: history.suffix(min(read, network.lookbackLength)))
+                let forecast = try network.rollingForecast([ForecastInput(history: history)], horizon: s, frequency: .steps,
+                                                           noiseScale: 0, generator: &generator, batchSize: 256, prepack: false)[0]
                 for (p, t) in zip(forecast, series[end..<(end + s)]) {
                     let d = Double(stats.normalize(p) - stats.normalize(t)); squared += d * d; count += 1
                 }

@@ -21,6 +21,10 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         case mlp
     }
 
+    /// AutoTimes or Time-LLM. Default `autotimes`.
+    public var method: ForecastMethod = .autotimes
+    /// Time-LLM's shape (used when ``method`` is `.timeLLM`).
+    public var timeLLM = TimeLLMConfiguration()
     /// Points per segment (token), S. Default 96.
     public var segmentLength = 96
     /// Segments the model sees at most (its lookback is `segmentLength * contextSegments`). Default 7.
@@ -35,6 +39,9 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
     public var backbone: DecoderConfiguration
     /// A Hugging Face GPT-2/LLaMA folder whose weights stay frozen; nil = train an own decoder.
     public var frozenBackbone: String?
+    /// Low-rank adapters on the frozen backbone's linear layers (LoRA, Hu et al. 2021), which
+    /// then train too; nil = none. Needs ``frozenBackbone``. Default nil.
+    public var lora: LoRASettings?
     /// The frequency of the training data (informational; decides nothing at prediction time).
     public var trainedFrequency: String?
 
@@ -59,16 +66,27 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         try check(contextSegments >= 1, "contextSegments", "must be >= 1, got \(contextSegments)")
         try check((embeddingHiddenSize ?? 1) >= 1, "embeddingHiddenSize", "must be >= 1")
         if frozenBackbone == nil { try backbone.validate() }
+        if let lora {
+            try check(frozenBackbone != nil, "lora", "adapters go on a frozen pretrained backbone (--backbone DIR)")
+            try check(lora.rank >= 1, "lora.rank", "must be >= 1, got \(lora.rank)")
+            try check(lora.alpha > 0 && lora.alpha.isFinite, "lora.alpha", "must be > 0, got \(lora.alpha)")
+        }
+        if method == .timeLLM {
+            try check(frozenBackbone != nil, "frozenBackbone", "time-llm needs a pretrained LLM folder (--backbone DIR)")
+            try timeLLM.validate()
+        }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case segmentLength, contextSegments, embedding, embeddingHiddenSize, timestampEmbedding, backbone, frozenBackbone, trainedFrequency
+        case method, timeLLM, segmentLength, contextSegments, embedding, embeddingHiddenSize, timestampEmbedding, backbone, frozenBackbone, trainedFrequency, lora
     }
 
     /// Decodes; missing fields keep their defaults.
     public init(from decoder: any Decoder) throws {
         self.init()
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decodeIfPresent(ForecastMethod.self, forKey: .method) ?? method
+        timeLLM = try c.decodeIfPresent(TimeLLMConfiguration.self, forKey: .timeLLM) ?? timeLLM
         segmentLength = try c.decodeIfPresent(Int.self, forKey: .segmentLength) ?? segmentLength
         contextSegments = try c.decodeIfPresent(Int.self, forKey: .contextSegments) ?? contextSegments
         embedding = try c.decodeIfPresent(EmbeddingKind.self, forKey: .embedding) ?? embedding
@@ -77,5 +95,19 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         backbone = try c.decodeIfPresent(DecoderConfiguration.self, forKey: .backbone) ?? backbone
         frozenBackbone = try c.decodeIfPresent(String.self, forKey: .frozenBackbone)
         trainedFrequency = try c.decodeIfPresent(String.self, forKey: .trainedFrequency)
+        lora = try c.decodeIfPresent(LoRASettings.self, forKey: .lora)
+    }
+}
+
+/// Rank and scale of LoRA adapters (Hu et al. 2021, Sec. 4.1: the update is `(alpha / r) B A`).
+public struct LoRASettings: Codable, Sendable, Equatable {
+    /// r, the adapters' inner width.
+    public var rank: Int
+    /// alpha; the update is scaled by alpha / r. Default: equal to the rank (scale 1).
+    public var alpha: Float
+
+    public init(rank: Int, alpha: Float? = nil) {
+        self.rank = rank
+        self.alpha = alpha ?? Float(rank)
     }
 }

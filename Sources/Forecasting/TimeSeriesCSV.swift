@@ -95,6 +95,8 @@ public enum TimeSeriesCSV {
                 }
                 column[r] = Float(value)
             }
+            let leading = column.prefix { $0.isNaN }.count
+            if leading > 0 { report.leadingMissing[names[index]] = leading }
             let filled = try MissingValues.fillLinearly(&column, name: names[index], path: path)
             report.filledValues[names[index]] = filled
             values.append(column)

@@ -41,6 +41,9 @@ public struct TimeSeriesTable: Sendable {
 public struct DataReport: Codable, Sendable, Equatable {
     /// Missing cells filled by linear interpolation, per column name.
     public var filledValues: [String: Int] = [:]
+    /// Missing cells before each column's first value (filled with that value), per column
+    /// name: a series that starts late. Forecasts read the history after them.
+    public var leadingMissing: [String: Int] = [:]
     /// Rows whose time step differs from the inferred frequency (gaps, duplicates, reversals).
     public var irregularSteps: Int = 0
     /// Up to five examples, `line N: previous -> current`.
@@ -61,6 +64,9 @@ public struct DataReport: Codable, Sendable, Equatable {
         if totalFilled > 0 {
             let detail = filledValues.sorted { $0.key < $1.key }.filter { $0.value > 0 }.map { "\($0.key): \($0.value)" }
             result.append("filled \(totalFilled) missing values by linear interpolation (\(detail.joined(separator: ", ")))")
+        }
+        for (name, count) in leadingMissing.sorted(by: { $0.key < $1.key }) {
+            result.append("'\(name)' starts after \(count) missing rows; forecasts read its history from its first value")
         }
         if irregularSteps > 0 {
             result.append("\(irregularSteps) irregular time steps, e.g. \(irregularExamples.joined(separator: "; "))")

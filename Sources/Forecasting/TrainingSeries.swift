@@ -7,6 +7,8 @@ public struct TrainingSeries: Sendable {
     public var train: Range<Int>
     /// Target rows for validation windows (inputs may reach back before them).
     public var validation: Range<Int>
+    /// The file (table) the series came from, for sampling files evenly.
+    public var group = 0
 
     public init(values: [Float], startTime: Double? = nil, frequency: Frequency = .steps, train: Range<Int>, validation: Range<Int>) {
         (self.values, self.startTime, self.frequency, self.train, self.validation) = (values, startTime, frequency, train, validation)
@@ -36,6 +38,12 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
     public var validationInterval = 200
     /// Validation windows (evenly spaced over the validation rows). Default 512.
     public var validationWindows = 512
+    /// Decay of an exponential moving average of the weights that validation scores and
+    /// the best weights come from (0 = off, e.g. 0.99). Default 0.
+    public var averagingDecay: Float = 0
+    /// Draw each window's file (``TrainingSeries/group``) uniformly first, so a short file
+    /// weighs as much as a long one; false = every window equally likely. Default false.
+    public var balanceFiles = false
     /// Seeds initialisation and batch sampling. Default 0.
     public var seed: UInt64 = 0
 
@@ -52,6 +60,7 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
         try check(weightDecay >= 0, "weight-decay", "must be >= 0, got \(weightDecay)")
         try check(validationInterval >= 0, "validation-interval", "must be >= 0")
         try check(validationWindows >= 1, "validation-windows", "must be >= 1")
+        try check(averagingDecay >= 0 && averagingDecay < 1, "averaging-decay", "must be in [0, 1), got \(averagingDecay)")
     }
 }
 

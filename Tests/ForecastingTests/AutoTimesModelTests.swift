@@ -65,6 +65,40 @@ import TestSupport
         #expect(try #require(first.bestValidationLoss) < (try #require(untrained.bestValidationLoss)))
     }
 
+    @Test func weightAveragingKeepsTheMovingAverage() throws {
+        let table = ForecastFixtures.seasonalTable()
+        let split = try DataSplit.make(.ratio, length: table.length)
+        func run(decay: Float) throws -> [[Float]] {
+            let forecaster = try Forecaster(configuration: ForecastFixtures.tinyConfiguration(), seed: 4)
+            var options = ForecastFixtures.tinyOptions(steps: 12)
+            options.validationInterval = 12
+            options.averagingDecay = decay
+            _ = try forecaster.train(on: [table], splits: [split], options: options, progress: ForecastFixtures.quiet)
+            return try forecaster.predict(table, horizon: 6).point
+        }
+        let plain = try run(decay: 0)
+        // A vanishing decay averages nothing away: the last weights, up to rounding.
+        expectClose(try run(decay: 1e-7).flatMap { $0 }, plain.flatMap { $0 }, rtol: 1e-4, atol: 1e-4)
+        #expect(try run(decay: 0.9) != plain)
+        var options = ForecastTrainingOptions()
+        options.averagingDecay = 1
+        #expect(throws: ForecastError.self) { try options.validate() }
+    }
+
+    @Test func balancedSamplingDrawsEachFileEvenly() throws {
+        // One long file (2 series) and one short file (1 series): balanced, each file gets
+        // about half of the windows; unbalanced, the short file gets its small share.
+        let long = TrainingSeries(values: [Float](repeating: 0, count: 1000), train: 0..<1000, validation: 0..<0)
+        var short = TrainingSeries(values: [Float](repeating: 0, count: 60), train: 0..<60, validation: 0..<0)
+        short.group = 1
+        let windows = ForecastTrainingLoop.Windows(series: [long, long, short], length: 20, targetOffset: 10, validationLimit: 1)
+        var generator = SeededGenerator(seed: 3)
+        let balanced = windows.sample(4000, groups: [0, 0, 1], using: &generator).filter { $0.series == 2 }.count
+        let plain = windows.sample(4000, using: &generator).filter { $0.series == 2 }.count
+        #expect(abs(balanced - 2000) < 150)          // binomial sd ~32
+        #expect(abs(plain - 4000 * 41 / (2 * 981 + 41)) < 40)
+    }
+
     @Test func saveAndLoadGiveTheSameForecast() throws {
         let table = ForecastFixtures.seasonalTable()
         let forecaster = try Forecaster(configuration: ForecastFixtures.tinyConfiguration(timestamps: true), seed: 3)

@@ -2,6 +2,7 @@ import ForecastCommands
 import Forecasting
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct CommandTests {
     func write(_ text: String, name: String, in directory: URL) throws -> String {
@@ -29,6 +30,28 @@ import Testing
         #expect(csv[0] == "date,a,a_lower,a_upper,b,b_lower,b_upper")
         let png = try Data(contentsOf: URL(fileURLWithPath: plot))
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+    }
+
+    @Test func timeLLMTrainsPredictsAndEvaluatesFromTheCommandLine() throws {
+        let directory = ForecastFixtures.temporaryDirectory()
+        let tokenizer = try ForecastFixtures.tinyTokenizerFolder()
+        defer { try? FileManager.default.removeItem(at: directory); try? FileManager.default.removeItem(at: tokenizer) }
+        let table = ForecastFixtures.seasonalTable(rows: 120)
+        let rows = (0..<table.length).map { "\(Timestamp.format(table.timestamps![$0])),\(table.values[0][$0])" }
+        let input = try write("date,a\n" + rows.joined(separator: "\n") + "\n", name: "in.csv", in: directory)
+        let model = directory.appendingPathComponent("tllm").path
+        let backbone = try SharedFiles.url("fixtures/gpt2-tiny").path
+        #expect(throws: (any Error).self) { try TrainCommand.parse(["--input", input, "--method", "time-llm"]) }
+        try TrainCommand.parse(["--input", input, "--output", model, "--method", "time-llm", "--backbone", backbone,
+                                "--tokenizer", tokenizer.path, "--lookback", "16", "--train-horizon", "4", "--patch-length", "4",
+                                "--patch-stride", "4", "--prototypes", "16", "--prompt-tokens", "8", "--steps", "3",
+                                "--batch-size", "4"]).run()
+        let configuration = try Forecaster.load(from: URL(fileURLWithPath: model)).configuration
+        #expect(configuration.method == .timeLLM && configuration.timeLLM.patchCount == 5)
+        let output = directory.appendingPathComponent("out.csv").path
+        try PredictCommand.parse(["--input", input, "--model", model, "--horizon", "9", "-o", output, "--samples", "0"]).run()
+        #expect(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count == 10)
+        try EvaluateCommand.parse(["--input", input, "--model", model, "--lookback", "16", "--horizons", "4,8"]).run()
     }
 
     @Test func badInputsFailClearlyWithoutOutput() throws {

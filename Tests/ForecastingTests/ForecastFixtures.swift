@@ -1,6 +1,8 @@
 import Forecasting
 import Foundation
 import NeuralNetworks
+import TestSupport
+import Tokenizers
 
 /// Tiny configurations and series shared by the model tests.
 enum ForecastFixtures {
@@ -37,6 +39,38 @@ enum ForecastFixtures {
     }
 
     static var quiet: (String) -> Void { { _ in } }
+
+    /// A byte-level BPE tokenizer small enough for the tiny fixtures' 1,000-token tables
+    /// (the real GPT-2 vocabulary has 50,257), trained on Time-LLM-style prompts and saved
+    /// as `vocab.json` + `merges.txt` in a new folder.
+    static func tinyTokenizerFolder() throws -> URL {
+        let prompt = PromptAsPrefix(description: "Two toy hourly series.", lookback: 16, horizon: 4)
+        let texts = (0..<40).map { k in prompt.text(for: (0..<16).map { Float(sin(Double($0 + k) * 0.7)) * Float(k % 5) }) }
+        let tokenizer = try BytePairTrainer(vocabularySize: 1000, specialTokens: ["<|endoftext|>"]).train(on: texts)
+        let folder = temporaryDirectory()
+        try tokenizer.save(to: folder)
+        return folder
+    }
+
+    /// A Time-LLM configuration over a tiny fixture backbone: lookback 16, horizon 4,
+    /// 5 patches of 4 points.
+    static func timeLLMConfiguration(backbone: String, tokenizer: URL) throws -> ForecasterConfiguration {
+        var configuration = ForecasterConfiguration()
+        configuration.method = .timeLLM
+        configuration.frozenBackbone = try SharedFiles.url(backbone).path
+        configuration.timeLLM.lookback = 16
+        configuration.timeLLM.horizon = 4
+        configuration.timeLLM.patchLength = 4
+        configuration.timeLLM.patchStride = 4
+        configuration.timeLLM.patchWidth = 8
+        configuration.timeLLM.prototypeCount = 16
+        configuration.timeLLM.headCount = 2
+        configuration.timeLLM.headWidth = 4
+        configuration.timeLLM.outputWidth = 8
+        configuration.timeLLM.datasetDescription = "Two toy hourly series."
+        configuration.timeLLM.tokenizer = tokenizer.path
+        return configuration
+    }
 
     static func temporaryDirectory() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("forecast-tests-\(UUID().uuidString)")

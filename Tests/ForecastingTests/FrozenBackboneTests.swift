@@ -10,7 +10,7 @@ import Training
         var configuration = ForecastFixtures.tinyConfiguration()
         configuration.frozenBackbone = try SharedFiles.url(fixture).path
         let forecaster = try Forecaster(configuration: configuration, seed: 1)
-        let model = forecaster.model
+        let model = try #require(forecaster.autoTimes)
         #expect(model.backbone.configuration.hiddenSize == 64)
         let backboneBefore = try ParameterSet(model.backbone.parameters).snapshot()
         let embeddingBefore = model.segmentEmbedding.first.weight.value.scalars

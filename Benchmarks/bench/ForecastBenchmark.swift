@@ -1,0 +1,65 @@
+import ArgumentParser
+import Forecasting
+import Foundation
+import Tensors
+
+/// `bench forecast`: prediction throughput of forecasters on the test windows of a CSV
+/// (ETTh1 by default): windows/s, where a window is one channel's lookback rolled to the
+/// horizon; and, for histories of mixed lengths, grouped batches vs prepacked rows.
+struct ForecastBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast", abstract: "Forecast windows per second on ETTh1 test windows; prepacked vs grouped mixed-length histories.")
+
+    @Option(help: "Forecaster folders, comma separated (the shipped one and any trained ones).") var models = "assets/forecast"
+    @Option(help: "CSV whose test windows are forecast.") var input = "../shared/data/ett/ETTh1.csv"
+    @Option(help: "Points of history per window.") var lookback = 672
+    @Option(help: "Points forecast per window.") var horizon = 96
+    @Option(help: "Test window starts (each gives one window per channel).") var windows = 64
+    @Option(help: "Seed of the mixed history lengths.") var seed: UInt64 = 0
+    @Flag(help: "Print results as JSON on stdout.") var json = false
+
+    struct Result: Codable {
+        let model: String, method: String, parameters: Int, windows: Int, lookback: Int, horizon: Int
+        let seconds: Double, windowsPerSecond: Double
+        /// Histories of random lengths between one step and the lookback.
+        let mixedGroupedWindowsPerSecond: Double, mixedPrepackedWindowsPerSecond: Double
+    }
+
+    func run() throws {
+        let table = try TimeSeriesCSV.read(path: input)
+        let split = try DataSplit.make(DataSplit.kind(forFile: input), length: table.length)
+        let scaled = StandardScaler(fitting: table.values, rows: split.train).transform(table.values)
+        let starts = DataSplit.windowStarts(targets: split.test, lookback: lookback, horizon: horizon)
+        let picked = stride(from: 0, to: starts.count, by: max(1, starts.count / windows)).prefix(windows).map { starts[$0] }
+        let inputs = picked.flatMap { start in scaled.map { ForecastInput(history: Array($0[(start - lookback)..<start])) } }
+        var generator = SeededGenerator(seed: seed)
+        var results: [Result] = []
+        for path in models.split(separator: ",").map(String.init) {
+            let forecaster = try Forecaster.load(from: URL(fileURLWithPath: path))
+            let network = forecaster.network
+            let step = max(network.minimumHistory, network.stepLength)
+            let mixed = inputs.map { ForecastInput(history: Array($0.history.suffix(Int.random(in: step...lookback, using: &generator)))) }
+            func time(_ batch: [ForecastInput], prepack: Bool) throws -> Double {
+                var noise = SeededGenerator(seed: 0)
+                _ = try network.rollingForecast(Array(batch.prefix(8)), horizon: horizon, frequency: table.frequency, noiseScale: 0,
+                                                generator: &noise, batchSize: 256, prepack: prepack)     // warm-up
+                let begin = Measurement.now()
+                _ = try network.rollingForecast(batch, horizon: horizon, frequency: table.frequency, noiseScale: 0,
+                                                generator: &noise, batchSize: 256, prepack: prepack)
+                return Measurement.now() - begin
+            }
+            let seconds = try time(inputs, prepack: false)
+            let grouped = try time(mixed, prepack: false), packed = try time(mixed, prepack: true)
+            let result = Result(model: path, method: forecaster.configuration.method.rawValue, parameters: network.parameterCount,
+                                windows: inputs.count, lookback: lookback, horizon: horizon, seconds: seconds,
+                                windowsPerSecond: Double(inputs.count) / seconds,
+                                mixedGroupedWindowsPerSecond: Double(inputs.count) / grouped,
+                                mixedPrepackedWindowsPerSecond: Double(inputs.count) / packed)
+            report(String(format: "%@ (%@, %d parameters): %d windows L=%d H=%d  %.1f windows/s  mixed lengths: grouped %.1f, prepacked %.1f windows/s",
+                          path, result.method, result.parameters, result.windows, lookback, horizon, result.windowsPerSecond,
+                          result.mixedGroupedWindowsPerSecond, result.mixedPrepackedWindowsPerSecond))
+            results.append(result)
+        }
+        if json { try Measurement.printJSON(results) }
+    }
+}

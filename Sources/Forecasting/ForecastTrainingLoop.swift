@@ -1,0 +1,128 @@
+import Autograd
+import Foundation
+import Tensors
+import Training
+
+/// The training loop both forecasting methods share: windows sampled uniformly from every
+/// series' training rows, AdamW with warm-up and cosine decay (``Trainer``), validation on
+/// evenly spaced windows, and the weights of the best validation loss restored at the end.
+public struct ForecastTrainingLoop {
+    /// Starts of training windows of `length` points per series, and evenly spaced
+    /// validation windows whose targets lie in the validation rows.
+    ///
+    /// ```swift
+    /// let windows = ForecastTrainingLoop.Windows(series: series, length: 800, targetOffset: 672, validationLimit: 512)
+    /// let batch = windows.sample(64, using: &generator)        // [(series, start)]
+    /// ```
+    public struct Windows {
+        public var train: [[Int]]
+        public var validation: [(series: Int, start: Int)]
+        public var trainCount: Int { train.reduce(0) { $0 + $1.count } }
+
+        /// - Parameters:
+        ///   - length: points per window (inputs and targets).
+        ///   - targetOffset: the first target point's offset inside a window (validation
+        ///     windows may reach back before the validation rows by this much).
+        public init(series: [TrainingSeries], length: Int, targetOffset: Int, validationLimit: Int) {
+            train = series.map { item in
+                item.train.upperBound - length >= item.train.lowerBound ? Array(item.train.lowerBound...(item.train.upperBound - length)) : []
+            }
+            var validation: [(series: Int, start: Int)] = []
+            for (index, item) in series.enumerated() {
+                let first = max(0, item.validation.lowerBound - targetOffset)
+                let last = item.validation.upperBound - length
+                guard last >= first else { continue }
+                validation += (first...last).map { (index, $0) }
+            }
+            if validation.count > validationLimit {
+                let step = Double(validation.count) / Double(validationLimit)
+                validation = (0..<validationLimit).map { validation[Int(Double($0) * step)] }
+            }
+            self.validation = validation
+        }
+
+        /// `count` windows drawn uniformly over every series' training starts, or, with
+        /// `groups` (each series' file), over the files first and then within the file.
+        public func sample(_ count: Int, groups: [Int]? = nil, using generator: inout SeededGenerator) -> [(series: Int, start: Int)] {
+            if let groups {
+                let members = Dictionary(grouping: train.indices.filter { !train[$0].isEmpty }, by: { groups[$0] })
+                let files = members.keys.sorted()
+                return (0..<count).map { _ in
+                    let series = members[files[Int.random(in: 0..<files.count, using: &generator)]]!
+                    let total = series.reduce(0) { $0 + train[$1].count }
+                    var pick = Int.random(in: 0..<total, using: &generator)
+                    var index = 0
+                    while pick >= train[series[index]].count { pick -= train[series[index]].count; index += 1 }
+                    return (series[index], train[series[index]][pick])
+                }
+            }
+            let total = trainCount
+            return (0..<count).map { _ in
+                var pick = Int.random(in: 0..<total, using: &generator)
+                var index = 0
+                while pick >= train[index].count { pick -= train[index].count; index += 1 }
+                return (index, train[index][pick])
+            }
+        }
+    }
+
+    let parameters: ParameterSet
+    let options: ForecastTrainingOptions
+    let progressOutput: ProgressReporter.Output
+
+    /// Runs `options.steps` steps; `loss` gets a generator and returns the step's loss and
+    /// its token count; `validate` returns the mean validation loss. Restores the best weights.
+    func run(loss: @escaping (inout SeededGenerator) throws -> (Variable, Int), validate: (() throws -> Float)?)
+        throws -> (finalLoss: Float, best: (loss: Float, step: Int)?) {
+        var configuration = TrainingConfiguration()
+        configuration.steps = options.steps
+        configuration.learningRate = options.learningRate
+        configuration.minimumLearningRate = options.learningRate / 20
+        configuration.warmupSteps = min(100, options.steps / 10)
+        configuration.weightDecay = options.weightDecay
+        configuration.beta2 = 0.999
+        configuration.validationInterval = options.validationInterval
+        configuration.checkpointInterval = 0
+        configuration.logInterval = max(1, options.steps / 50)
+        configuration.minimumSecondsBetweenReports = 2
+        configuration.seed = options.seed
+        let trainer = try Trainer(parameters: parameters, configuration: configuration)
+        trainer.progressOutput = progressOutput
+        var best: (loss: Float, step: Int, weights: [String: [Float]])?
+        // Exponential moving average of the weights (Polyak averaging), updated once per
+        // completed step; validation and the kept weights use the average.
+        var average: [[Float]]?, averagedStep = -1
+        let decay = options.averagingDecay
+        func updateAverage() {
+            guard decay > 0, trainer.completedSteps != averagedStep else { return }
+            averagedStep = trainer.completedSteps
+            let current = parameters.variables.map(\.value.scalars)
+            guard var sums = average else { average = current; return }
+            for i in sums.indices { for j in sums[i].indices { sums[i][j] = decay * sums[i][j] + (1 - decay) * current[i][j] } }
+            average = sums
+        }
+        func load(_ values: [[Float]]) throws {
+            for (variable, value) in zip(parameters.variables, values) {
+                try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: value))
+            }
+        }
+        let history = try trainer.train(step: { _, _, generator in
+            updateAverage()
+            return try loss(&generator)
+        }, validate: validate.map { validate in {
+            updateAverage()
+            let raw = parameters.variables.map(\.value.scalars)
+            if let average { try load(average) }
+            let value = try validate()
+            if value < (best?.loss ?? .infinity) { best = (value, trainer.completedSteps, parameters.snapshot()) }
+            try load(raw)
+            return value
+        } })
+        if let best {
+            for variable in parameters.variables {
+                try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: best.weights[variable.name]!))
+            }
+        }
+        return (history.last?.trainingLoss ?? .nan, best.map { ($0.loss, $0.step) })
+    }
+}
