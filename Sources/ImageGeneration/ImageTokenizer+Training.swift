@@ -22,10 +22,10 @@ public struct TokenizerReport: Codable, Sendable, Equatable {
 }
 
 extension ImageTokenizer {
-    /// Trains the tokenizer on `dataset` with the project's ``Trainer``. A VQ codebook is
-    /// initialised from the encoder outputs of the first batch (data-dependent initialisation,
-    /// so that codes and latents start on one scale) and restarts codes unused over the last
-    /// `restartInterval` steps.
+    /// Trains the tokenizer on `dataset` with the project's ``Trainer``. A VQ codebook starts
+    /// from k-means on the encoder outputs of the first batch (so that codes and latents start
+    /// together), follows its latents by moving averages, and restarts codes unused over the
+    /// last `restartInterval` steps from encoder outputs.
     ///
     /// - Parameters:
     ///   - batchSize: images per step.
@@ -40,11 +40,15 @@ extension ImageTokenizer {
         var usage = [Int](repeating: 0, count: configuration.codebookSize)
         return try trainer.train(step: { step, _, generator in
             let indices = (0..<batchSize).map { _ in Int.random(in: 0..<dataset.count, using: &generator) }
-            let result = try self.loss(dataset.batch(indices), generator: &generator)
+            let images = dataset.batch(indices)
+            if let quantizer = self.quantizer, step == 0 {
+                let latents = try Tape.withoutGradient { try self.encodeLatents(Variable(images)).value }
+                try quantizer.initialize(from: VectorQuantizer.rows(latents), generator: &generator)
+            }
+            let result = try self.loss(images, generator: &generator)
             if let quantizer = self.quantizer {
                 for code in result.codes { usage[code] += 1 }
-                if step == 0 || restartInterval > 0 && (step + 1) % restartInterval == 0 && step + 1 < training.steps {
-                    if step == 0 { usage = [Int](repeating: 0, count: configuration.codebookSize) }
+                if restartInterval > 0 && (step + 1) % restartInterval == 0 && step + 1 < training.steps {
                     quantizer.restartUnused(usage: usage, candidates: result.latentRows, generator: &generator)
                     usage = [Int](repeating: 0, count: configuration.codebookSize)
                 }

@@ -48,7 +48,12 @@ public final class ImageTokenizer: Module {
 
     /// Images `[N, C, S, S]` in [0, 1] from quantised latents `[N, L, G, G]`.
     public func decodeLatents(_ latents: Variable) throws -> Variable {
-        try decoder2(decoder1(decoderIn(latents).relu()).relu()).sigmoid()
+        try decoderLogits(latents).sigmoid()
+    }
+
+    /// The decoder's pixel logits (before the sigmoid), `[N, C, S, S]`.
+    func decoderLogits(_ latents: Variable) throws -> Variable {
+        try decoder2(decoder1(decoderIn(latents).relu()).relu())
     }
 
     func checkImages(_ shape: [Int]) throws {
@@ -63,7 +68,7 @@ public final class ImageTokenizer: Module {
         throws -> (decoderInput: Variable, tokens: [[Int]], loss: Variable?, codes: [Int]) {
         let c = configuration, n = latents.shape[0], perImage = c.positionCount * c.subTokenCount
         if let quantizer {
-            let (output, indices, loss) = try quantizer(latents, commitmentWeight: c.commitmentWeight)
+            let (output, indices, loss) = try quantizer(latents, commitmentWeight: c.commitmentWeight, update: training)
             let tokens = (0..<n).map { Array(indices[($0 * perImage)..<(($0 + 1) * perImage)]) }
             return (output, tokens, loss, indices)
         }
@@ -103,16 +108,25 @@ public final class ImageTokenizer: Module {
         return try Tape.withoutGradient { try decodeLatents(Variable(latents)).value }
     }
 
-    /// The training objective on a batch: reconstruction MSE plus (VQ) codebook and
-    /// commitment losses. Also returns the reconstruction MSE alone, the codes used and the
-    /// latent rows (candidates for codebook restarts).
+    /// The training objective on a batch: binary cross-entropy of the decoder's pixel logits
+    /// against the pixels, plus (VQ) the commitment loss. Cross-entropy rather than squared
+    /// error after the sigmoid: the decoder first learns to paint the background, and with a
+    /// squared error its saturated sigmoid then passes almost no gradient back from the strokes
+    /// (a VQ autoencoder stalled there, at the loss of an all-black image).
+    ///
+    /// Also returns the reconstruction MSE (pixels in [0, 1]), the codes used and the latent
+    /// rows (candidates for codebook restarts). A VQ codebook's moving averages take in the
+    /// batch.
     public func loss(_ images: Tensor, generator: inout SeededGenerator)
         throws -> (loss: Variable, reconstruction: Float, codes: [Int], latentRows: Tensor) {
         let latents = try encodeLatents(Variable(images))
         let (input, _, quantizerLoss, codes) = try quantize(latents, training: true, generator: &generator)
-        let reconstruction = try decodeLatents(input).meanSquaredError(images)
-        let total = try quantizerLoss.map { try reconstruction + $0 } ?? reconstruction
+        let logits = try decoderLogits(input)
+        let crossEntropy = try logits.binaryCrossEntropy(logitsAgainst: images)
+        let difference = try logits.value.sigmoid() - images
+        let reconstruction = try (difference * difference).sum() / Float(Swift.max(images.count, 1))
+        let total = try quantizerLoss.map { try crossEntropy + $0 } ?? crossEntropy
         let rows = quantizer != nil ? try VectorQuantizer.rows(latents.value) : Tensor.zeros([0, configuration.latentChannels])
-        return (total, reconstruction.value.scalar, codes, rows)
+        return (total, reconstruction, codes, rows)
     }
 }

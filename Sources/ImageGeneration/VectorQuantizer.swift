@@ -1,7 +1,17 @@
-// van den Oord et al. 2017, "Neural Discrete Representation Learning" (VQ-VAE), section 3.2,
-// eq. 3: straight-through gradient, codebook loss ||sg[z] - e||^2 and commitment loss
-// beta ||z - sg[e]||^2. Unused codes are restarted from encoder outputs (Dhariwal et al. 2020,
-// "Jukebox", section 3.2 "random restarts"), so that the codebook stays in use.
+// van den Oord et al. 2017, "Neural Discrete Representation Learning" (VQ-VAE): section 3.2,
+// eq. 3 (straight-through gradient, commitment loss beta ||z - sg[e]||^2) and appendix A.1
+// (the codebook as exponential moving averages of the latents assigned to each code, in place
+// of the codebook loss). Latents and codes are l2-normalised (Yu et al. 2022, "Vector-quantized
+// Image Modeling with Improved VQGAN", section 3.2), scaled to unit RMS so that the decoder's
+// input has the same scale whatever the encoder's. The codebook starts from k-means on the
+// first batch's latents, and unused codes are restarted from encoder outputs (Dhariwal et al.
+// 2020, "Jukebox", section 3.2 "random restarts").
+//
+// Why all three: with the default small initialisation the encoder's outputs start near 0.03
+// RMS; Adam grows them ~15x within 20 steps while gradient-trained codes move by at most the
+// learning rate per step, so nearest-neighbour assignment sends almost every latent to the 1-3
+// codes of largest norm, the decoder learns the mean image, and the commitment loss then pulls
+// the encoder onto those codes: the collapse at loss 0.11 seen before this file was changed.
 
 import Autograd
 import NeuralNetworks
@@ -9,12 +19,20 @@ import Tensors
 
 /// A codebook of `K` vectors of size `D` and nearest-neighbour quantisation of NCHW latents.
 public final class VectorQuantizer: Module {
-    /// `[K, D]`.
+    /// `[K, D]`, rows of unit RMS; updated by moving averages, not by gradients.
     public let codebook: Variable
+    /// Decay of the moving averages (VQ-VAE appendix A.1 uses 0.99).
+    public var decay: Float = 0.99
+    /// EMA of the number of latents assigned to each code `[K]` (training state, not saved).
+    private var clusterSizes: [Float]
+    /// EMA of the sum of latents assigned to each code `[K * D]` (training state, not saved).
+    private var clusterSums: [Float]
 
     public init(codebookSize: Int, dimension: Int, generator: inout SeededGenerator) {
-        codebook = Variable(Tensor.uniform([codebookSize, dimension], lower: -1 / Float(codebookSize), upper: 1 / Float(codebookSize), using: &generator),
-                            requiresGradient: true)
+        let initial = Self.normalizedRows(Tensor.normal([codebookSize, dimension], using: &generator).scalars, dimension: dimension)
+        codebook = Variable(Tensor(shape: [codebookSize, dimension], values: initial), requiresGradient: false)
+        clusterSizes = [Float](repeating: 1, count: codebookSize)
+        clusterSums = initial
     }
 
     public var codebookSize: Int { codebook.shape[0] }
@@ -24,6 +42,26 @@ public final class VectorQuantizer: Module {
     static func rows(_ latents: Tensor) throws -> Tensor {
         let (n, d, g) = (latents.shape[0], latents.shape[1], latents.shape[2])
         return try latents.permuted([0, 2, 3, 1]).contiguous().reshaped([n * g * g, d])
+    }
+
+    /// Each row of `D` values scaled to unit RMS (norm `sqrt(D)`).
+    static func normalizedRows(_ values: [Float], dimension d: Int) -> [Float] {
+        var result = values
+        for start in stride(from: 0, to: values.count, by: d) {
+            var squares: Float = 0
+            for c in 0..<d { squares += values[start + c] * values[start + c] }
+            let scale = 1 / (squares / Float(d) + 1e-10).squareRoot()
+            for c in 0..<d { result[start + c] *= scale }
+        }
+        return result
+    }
+
+    /// Latents `[N, D, G, G]` with each position's `D`-vector scaled to unit RMS
+    /// (differentiable; the quantiser's input space).
+    public func normalize(_ z: Variable) throws -> Variable {
+        let (n, d, g) = (z.shape[0], z.shape[1], z.shape[2])
+        let rows = try z.permuted([0, 2, 3, 1]).reshaped([n * g * g, d]).rmsNorm(weight: Variable(Tensor.ones([d])), epsilon: 1e-10)
+        return try rows.reshaped([n, g, g, d]).permuted([0, 3, 1, 2])
     }
 
     /// Index of the nearest code for each row of `[M, D]`.
@@ -48,31 +86,87 @@ public final class VectorQuantizer: Module {
         try codebook.value.gatherRows(indices).reshaped([batch, grid, grid, dimension]).permuted([0, 3, 1, 2]).contiguous()
     }
 
-    /// Quantises `z` `[N, D, G, G]`: the straight-through output `z + sg(q - z)`, the codes,
-    /// and the codebook plus weighted commitment loss.
-    public func callAsFunction(_ z: Variable, commitmentWeight: Float) throws -> (output: Variable, indices: [Int], loss: Variable) {
+    /// Quantises `z` `[N, D, G, G]` after normalising it: the straight-through output
+    /// `n + sg(q - n)` of the normalised latents `n`, the codes, and the weighted commitment
+    /// loss `beta mean((n - sg(q))^2)`. With `update`, the codebook's moving averages take in
+    /// this batch (VQ-VAE appendix A.1).
+    public func callAsFunction(_ z: Variable, commitmentWeight: Float, update: Bool = false) throws -> (output: Variable, indices: [Int], loss: Variable) {
         let (n, g) = (z.shape[0], z.shape[2])
-        let indices = try nearest(rows: Self.rows(z.value))
+        let normalized = try normalize(z)
+        let rows = try Self.rows(normalized.value)
+        let indices = try nearest(rows: rows)
         let q = try latents(indices: indices, batch: n, grid: g)
-        let output = try z + Variable(try q - z.value)
-        let commitment = try z.meanSquaredError(q)
-        let selected = try codebook.gatherRows(indices).reshaped([n, g, g, dimension]).permuted([0, 3, 1, 2])
-        let codebookLoss = try selected.meanSquaredError(z.value)
-        return (output, indices, try codebookLoss + commitment * commitmentWeight)
+        let output = try normalized + Variable(try q - normalized.value)
+        let commitment = try normalized.meanSquaredError(q)
+        if update { updateAverages(rows: rows.scalars, indices: indices) }
+        return (output, indices, commitment * commitmentWeight)
+    }
+
+    /// One EMA step: cluster sizes and sums move towards this batch's assignments; each code
+    /// becomes its cluster's mean direction (the mean, renormalised).
+    func updateAverages(rows: [Float], indices: [Int]) {
+        let k = codebookSize, d = dimension
+        var counts = [Float](repeating: 0, count: k), sums = [Float](repeating: 0, count: k * d)
+        for (m, j) in indices.enumerated() {
+            counts[j] += 1
+            for c in 0..<d { sums[j * d + c] += rows[m * d + c] }
+        }
+        for j in 0..<k {
+            clusterSizes[j] = decay * clusterSizes[j] + (1 - decay) * counts[j]
+            for c in 0..<d { clusterSums[j * d + c] = decay * clusterSums[j * d + c] + (1 - decay) * sums[j * d + c] }
+        }
+        setCodes(Self.normalizedRows(clusterSums, dimension: d))
+    }
+
+    private func setCodes(_ values: [Float]) {
+        let pointer = codebook.value.storage.pointer + codebook.value.offset
+        for i in 0..<values.count { pointer[i] = values[i] }
+    }
+
+    /// Sets the codebook to k-means centres (cosine distance, Lloyd's iterations) of
+    /// `candidates` `[M, D]` (normalised first), and resets the moving averages to them.
+    public func initialize(from candidates: Tensor, iterations: Int = 10, generator: inout SeededGenerator) throws {
+        let k = codebookSize, d = dimension, m = candidates.shape[0]
+        guard m > 0 else { return }
+        let rows = Self.normalizedRows(candidates.contiguous().scalars, dimension: d)
+        let starts = m >= k ? Array((0..<m).shuffled(using: &generator).prefix(k)) : (0..<k).map { _ in Int.random(in: 0..<m, using: &generator) }
+        var codes = starts.flatMap { rows[($0 * d)..<(($0 + 1) * d)] }
+        for c in 0..<codes.count { codes[c] += Float.random(in: -1e-3...1e-3, using: &generator) }
+        setCodes(Self.normalizedRows(codes, dimension: d))
+        let rowTensor = Tensor(shape: [m, d], values: rows)
+        for _ in 0..<iterations {
+            let assignment = try nearest(rows: rowTensor)
+            var sums = codebook.value.scalars.map { $0 * 1e-3 }, counts = [Int](repeating: 0, count: k)
+            for (i, j) in assignment.enumerated() {
+                counts[j] += 1
+                for c in 0..<d { sums[j * d + c] += rows[i * d + c] }
+            }
+            setCodes(Self.normalizedRows(sums, dimension: d))
+        }
+        clusterSums = codebook.value.scalars
+        clusterSizes = [Float](repeating: 1, count: k)
     }
 
     /// Replaces each code with `usage[j] == 0` by a random row of `candidates` `[M, D]`
-    /// (random restart); returns how many were replaced.
+    /// (normalised, random restart) and resets its moving averages; returns how many.
     @discardableResult
     public func restartUnused(usage: [Int], candidates: Tensor, generator: inout SeededGenerator) -> Int {
-        let rows = candidates.contiguous().scalars, m = candidates.shape[0], d = dimension
+        let d = dimension, m = candidates.shape[0]
         guard m > 0 else { return 0 }
-        let pointer = codebook.value.storage.pointer + codebook.value.offset
+        let rows = Self.normalizedRows(candidates.contiguous().scalars, dimension: d)
+        var codes = codebook.value.scalars
         var replaced = 0
         for j in 0..<codebookSize where usage[j] == 0 {
             let source = Int.random(in: 0..<m, using: &generator)
-            for c in 0..<d { pointer[j * d + c] = rows[source * d + c] + Float.random(in: -1e-3...1e-3, using: &generator) }
+            for c in 0..<d { codes[j * d + c] = rows[source * d + c] + Float.random(in: -1e-3...1e-3, using: &generator) }
             replaced += 1
+        }
+        setCodes(Self.normalizedRows(codes, dimension: d))
+        codes = codebook.value.scalars
+        let size = Swift.max(1, clusterSizes.reduce(0, +) / Float(codebookSize))
+        for j in 0..<codebookSize where usage[j] == 0 {
+            clusterSizes[j] = size
+            for c in 0..<d { clusterSums[j * d + c] = codes[j * d + c] * size }
         }
         return replaced
     }

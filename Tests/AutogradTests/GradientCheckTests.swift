@@ -144,6 +144,9 @@ struct GradientCheckTests {
         Case(name: "cross-entropy smoothing", shapes: [[3, 5]], range: (-3, 3)) { try $0[0].crossEntropy(targets: [1, 4, 0], labelSmoothing: 0.1) },
         Case(name: "cross-entropy weights", shapes: [[3, 5]], range: (-3, 3)) { try $0[0].crossEntropy(targets: [1, 4, 0], weights: [7, 1, 1]) },
         Case(name: "mean squared error", shapes: [[3, 4]]) { try $0[0].meanSquaredError(randomTensor([3, 4], seed: 9)) },
+        Case(name: "binary cross-entropy", shapes: [[3, 4]], range: (-4, 4)) {
+            try $0[0].binaryCrossEntropy(logitsAgainst: Tensor(shape: [3, 4], values: [0, 1, 0.5, 0.2, 1, 0, 0.9, 0, 0.3, 1, 0, 0.7]))
+        },
     ]
 
     @Test(arguments: losses)

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Training losses, fused with their final activation for numerical stability.
@@ -37,5 +38,27 @@ extension Variable {
         let loss = Tensor(scalar: (try difference * difference).sum() / count)
         return Tape.record(loss, inputs: [self]) { g in [difference * (2 * g.scalar / count)] }
     }
-}
 
+    /// Mean binary cross-entropy of logits `x` against targets `t` in [0, 1] (same shape):
+    /// `mean(max(x, 0) - x t + log(1 + exp(-|x|)))`, the stable form of
+    /// `-t log sigmoid(x) - (1 - t) log(1 - sigmoid(x))`. Its gradient `sigmoid(x) - t` does not
+    /// vanish when the sigmoid saturates on the wrong side, unlike a squared error after a
+    /// sigmoid.
+    public func binaryCrossEntropy(logitsAgainst target: Tensor) throws -> Variable {
+        guard target.shape == shape else {
+            throw TensorError.shapeMismatch(operation: "binary cross-entropy", lhs: shape, rhs: target.shape)
+        }
+        let x = value.contiguous().scalars, t = target.contiguous().scalars
+        var total = 0.0
+        var gradient = [Float](repeating: 0, count: x.count)
+        for i in 0..<x.count {
+            let e = Foundation.exp(-Swift.abs(x[i]))
+            total += Double(Swift.max(x[i], 0) - x[i] * t[i] + Foundation.log1p(e))
+            let sigmoid = x[i] >= 0 ? 1 / (1 + e) : e / (1 + e)
+            gradient[i] = sigmoid - t[i]
+        }
+        let count = Float(Swift.max(x.count, 1))
+        let saved = Tensor(shape: shape, values: gradient)
+        return Tape.record(Tensor(scalar: Float(total) / count), inputs: [self]) { g in [saved * (g.scalar / count)] }
+    }
+}
