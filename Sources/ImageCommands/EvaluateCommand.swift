@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import ImageGeneration
 
@@ -10,6 +11,7 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var models: ModelOptions
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var quantization: QuantizeOption
     @Option(help: "Classifier file (written by `images classifier train`).") var classifier = "assets/images/classifier.safetensors"
     @Option(help: "Images per class (1000 gives the 10,000 of the protocol).") var perClass = 1000
     @Option(help: "Random seed.") var seed: UInt64 = 0
@@ -18,6 +20,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let generator = try models.load()
+        try quantization.prepare(generator.model.transformer)
         let classifierModel = try DigitClassifier.load(from: URL(fileURLWithPath: classifier))
         let test = try data.load(.test), train = try data.load(.train)
         let report = try ImageEvaluation.run(generator: generator, classifier: classifierModel, test: test, train: train, perClass: perClass,

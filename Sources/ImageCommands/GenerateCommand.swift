@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import ImageGeneration
 import Rendering
@@ -8,6 +9,7 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "generate", abstract: "Generate images of a class as a contact sheet (and optionally single PNGs).")
     @OptionGroup var models: ModelOptions
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var quantization: QuantizeOption
     @Option(name: .customLong("class"), help: "Class to generate; omit for every class in turn.") var classIndex: Int?
     @Option(help: "Number of images.") var count = 64
     @Option(help: "Random seed.") var seed: UInt64 = 0
@@ -22,6 +24,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let generator = try models.load()
+        try quantization.prepare(generator.model.transformer)
         if let classIndex, classIndex < 0 || classIndex >= generator.classCount {
             throw ValidationError("--class \(classIndex) is outside 0..<\(generator.classCount)")
         }
