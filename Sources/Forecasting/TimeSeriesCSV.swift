@@ -25,6 +25,7 @@ public enum TimeSeriesCSV {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ForecastError.unreadableFile(path: path, detail: "cannot read the file (\(error.localizedDescription))")
         }
+        try checkLineLengths(data, path: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw ForecastError.unreadableFile(path: path, detail: "not UTF-8 text")
         }
