@@ -52,6 +52,9 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Segment embedding and projection: linear or mlp.")
     public var embedding: ForecasterConfiguration.EmbeddingKind?
 
+    @Option(name: .long, help: "autotimes: dropout on the segment embeddings and the backbone's output while training (default 0).")
+    public var dropout: Float?
+
     @Flag(name: .long, help: "Add calendar-feature timestamp embeddings (needs a date column).")
     public var timestamps = false
 
@@ -119,6 +122,7 @@ public struct TrainCommand: ParsableCommand {
         }
         if let loraAlpha, loraRank == nil || !(loraAlpha > 0) { throw ValidationError("--lora-alpha needs --lora-rank and must be > 0") }
         if !(averagingDecay >= 0 && averagingDecay < 1) { throw ValidationError("--averaging-decay must be in [0, 1)") }
+        if let dropout, !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if validationWindows < 1 { throw ValidationError("--validation-windows must be >= 1") }
         if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
         if method == .timeLLM && backbone == nil {
@@ -153,6 +157,7 @@ public struct TrainCommand: ParsableCommand {
         if let tokenizer { configuration.timeLLM.tokenizer = tokenizer }
         if let promptTokens { configuration.timeLLM.maximumPromptTokens = promptTokens }
         if let embedding { configuration.embedding = embedding }
+        if let dropout { configuration.dropout = dropout }
         if timestamps {
             guard tables.allSatisfy({ $0.timestamps != nil }) else {
                 throw ForecastError.invalidArgument(name: "--timestamps", detail: "every input needs a date column")

@@ -47,6 +47,10 @@ public final class AutoTimesModel: Module {
         assignParameterNames()
     }
 
+    /// Draws dropout masks while a training step runs (set by the trainer); nil = inference,
+    /// no dropout.
+    public var trainingGenerator: SeededGenerator?
+
     /// Whether the backbone is a frozen pretrained model.
     public var isBackboneFrozen: Bool { configuration.frozenBackbone != nil }
 
@@ -89,8 +93,15 @@ public final class AutoTimesModel: Module {
             }
             tokens = try tokens + timestampEmbedding(Variable(calendar))
         }
-        let hidden = try backbone.hiddenStates(.embeddings(tokens), positions: positions, mask: mask)   // [B, N, C]
+        tokens = try drop(tokens)
+        let hidden = try drop(backbone.hiddenStates(.embeddings(tokens), positions: positions, mask: mask))   // [B, N, C]
         return try segmentProjection(hidden)                                  // [B, N, S]
+    }
+
+    private func drop(_ x: Variable) throws -> Variable {
+        guard configuration.dropout > 0, var generator = trainingGenerator else { return x }
+        defer { trainingGenerator = generator }
+        return try x.dropout(probability: configuration.dropout, training: true, using: &generator)
     }
 
     /// The most segments one forward pass may take.

@@ -71,6 +71,8 @@ public struct AutoTimesTrainer {
         let loop = ForecastTrainingLoop(parameters: parameters, options: options, progressOutput: progressOutput)
         let result = try loop.run(loss: { generator in
             let batch = makeBatch(windows.sample(options.batchSize, groups: options.balanceFiles ? series.map(\.group) : nil, using: &generator).map { (series[$0.series], $0.start) }, tokens: tokens)
+            model.trainingGenerator = SeededGenerator(seed: generator.next())
+            defer { model.trainingGenerator = nil }
             let loss = try model(batch.inputs, calendar: batch.calendar).meanSquaredError(batch.targets)
             return (loss, options.batchSize * tokens)
         }, validate: validationBatches.isEmpty ? nil : {

@@ -33,6 +33,9 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
     public var embedding: EmbeddingKind = .linear
     /// Hidden width of the MLP embedding; nil = the backbone width. Default nil.
     public var embeddingHiddenSize: Int?
+    /// Dropout on the segment embeddings entering the backbone and on the hidden states
+    /// entering the projection, during training only (AutoTimes). Default 0.
+    public var dropout: Float = 0
     /// Adds calendar-feature embeddings of each segment's first timestamp. Default false.
     public var timestampEmbedding = false
     /// The decoder (ignored when ``frozenBackbone`` is set: the folder's own configuration wins).
@@ -65,6 +68,7 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         try check(segmentLength >= 1, "segmentLength", "must be >= 1, got \(segmentLength)")
         try check(contextSegments >= 1, "contextSegments", "must be >= 1, got \(contextSegments)")
         try check((embeddingHiddenSize ?? 1) >= 1, "embeddingHiddenSize", "must be >= 1")
+        try check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got \(dropout)")
         if frozenBackbone == nil { try backbone.validate() }
         if let lora {
             try check(frozenBackbone != nil, "lora", "adapters go on a frozen pretrained backbone (--backbone DIR)")
@@ -78,7 +82,7 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case method, timeLLM, segmentLength, contextSegments, embedding, embeddingHiddenSize, timestampEmbedding, backbone, frozenBackbone, trainedFrequency, lora
+        case method, timeLLM, segmentLength, contextSegments, embedding, embeddingHiddenSize, dropout, timestampEmbedding, backbone, frozenBackbone, trainedFrequency, lora
     }
 
     /// Decodes; missing fields keep their defaults.
@@ -91,6 +95,7 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         contextSegments = try c.decodeIfPresent(Int.self, forKey: .contextSegments) ?? contextSegments
         embedding = try c.decodeIfPresent(EmbeddingKind.self, forKey: .embedding) ?? embedding
         embeddingHiddenSize = try c.decodeIfPresent(Int.self, forKey: .embeddingHiddenSize)
+        dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? dropout
         timestampEmbedding = try c.decodeIfPresent(Bool.self, forKey: .timestampEmbedding) ?? timestampEmbedding
         backbone = try c.decodeIfPresent(DecoderConfiguration.self, forKey: .backbone) ?? backbone
         frozenBackbone = try c.decodeIfPresent(String.self, forKey: .frozenBackbone)

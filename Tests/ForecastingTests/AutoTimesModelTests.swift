@@ -85,6 +85,23 @@ import TestSupport
         #expect(throws: ForecastError.self) { try options.validate() }
     }
 
+    @Test func dropoutActsOnlyWhileTraining() throws {
+        var configuration = ForecastFixtures.tinyConfiguration()
+        configuration.dropout = 0.5
+        var generator = SeededGenerator(seed: 1)
+        let model = try AutoTimesModel(configuration: configuration, generator: &generator)
+        let input = randomTensor([2, 4, 4], seed: 3)
+        let inference = try model(input).value
+        #expect(try model(input).value.scalars == inference.scalars)
+        model.trainingGenerator = SeededGenerator(seed: 9)
+        let dropped = try model(input).value
+        model.trainingGenerator = nil
+        #expect(dropped.scalars != inference.scalars)
+        #expect(try model(input).value.scalars == inference.scalars)
+        configuration.dropout = 1
+        #expect(throws: ForecastError.self) { try AutoTimesModel(configuration: configuration, generator: &generator) }
+    }
+
     @Test func balancedSamplingDrawsEachFileEvenly() throws {
         // One long file (2 series) and one short file (1 series): balanced, each file gets
         // about half of the windows; unbalanced, the short file gets its small share.
