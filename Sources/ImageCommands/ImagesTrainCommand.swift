@@ -14,6 +14,8 @@ struct ImagesTrainCommand: ParsableCommand {
     @Option(help: "Transformer blocks.") var layers = 4
     @Option(help: "Attention heads.") var heads = 4
     @Option(help: "Class dropout probability for classifier-free guidance.") var classDropout: Float = 0.1
+    @Option(help: "Continue from this generator file (its shape and kind replace --kind, --hidden-size, --layers, --heads, --class-dropout).")
+    var initialize: String?
     @Option(help: "Store weights as float16.") var halfPrecision = true
     @Option(name: .shortAndLong, help: "Output file.") var output = "runs/images/generator.safetensors"
 
@@ -31,8 +33,15 @@ struct ImagesTrainCommand: ParsableCommand {
                                        hiddenSize: hiddenSize, layerCount: layers, headCount: heads)
         c.classDropout = classDropout
         var generator = SeededGenerator(seed: training.seed)
-        let model = try ImageTokenModel(configuration: c, generator: &generator)
-        log("\(kind.rawValue) generator: \(model.parameterCount) parameters")
+        let model: ImageTokenModel
+        if let initialize {
+            model = try ImageTokenModel.load(from: URL(fileURLWithPath: initialize))
+            _ = try ImageGenerator(tokenizer: tokenizerModel, model: model)   // throws when the shapes disagree
+            log("continuing \(initialize): \(model.configuration.kind.rawValue) generator, \(model.parameterCount) parameters")
+        } else {
+            model = try ImageTokenModel(configuration: c, generator: &generator)
+            log("\(kind.rawValue) generator: \(model.parameterCount) parameters")
+        }
         try model.train(tokens: trainTokens, labels: train.labels, batchSize: training.batchSize, training: training.configuration,
                         validation: (testTokens, Array(test.labels[0..<testTokens.count])))
         try model.save(to: URL(fileURLWithPath: output), halfPrecision: halfPrecision)
