@@ -60,8 +60,25 @@ public struct BeamSearch<Model: AutoregressiveModel> {
         try search(prompt: prompt, settings: settings, processors: processors, sequenceIndex: 0)
     }
 
+    /// The same search, starting from a state that already holds `prompt` and the logits of
+    /// its last token (a prompt prefilled elsewhere, e.g. packed with others by prepacking).
+    /// The state is consumed: pass a copy to keep the original.
+    public func search(
+        prompt: [Int], prefilled state: Model.State, lastLogits: [Float], settings: GenerationSettings,
+        processors: [LogitsProcessorFactory] = []
+    ) throws -> [BeamHypothesis] {
+        guard model.length(of: state) == prompt.count, lastLogits.count == model.vocabularySize else {
+            throw GenerationError.modelOutputMismatch(
+                detail: "prefilled state holds \(model.length(of: state)) tokens and \(lastLogits.count) logits, "
+                    + "expected \(prompt.count) and \(model.vocabularySize)")
+        }
+        return try search(prompt: prompt, settings: settings, processors: processors, sequenceIndex: 0,
+                          prefilled: (state, lastLogits))
+    }
+
     func search(
-        prompt: [Int], settings: GenerationSettings, processors: [LogitsProcessorFactory], sequenceIndex: Int
+        prompt: [Int], settings: GenerationSettings, processors: [LogitsProcessorFactory], sequenceIndex: Int,
+        prefilled: (state: Model.State, logits: [Float])? = nil
     ) throws -> [BeamHypothesis] {
         var settings = settings
         settings.mode = .beamSearch
@@ -82,11 +99,11 @@ public struct BeamSearch<Model: AutoregressiveModel> {
         var tokens: [[Int]] = [[]]
         var totals: [Double] = [0]
         var chains = [try settings.makeProcessorChain(for: SequenceInfo(index: sequenceIndex, prompt: prompt), extra: processors)]
-        var states = [model.makeState()]
+        var states = [prefilled?.state ?? model.makeState()]
         var pending = [prompt]
 
         for step in 0..<maxNewTokens {
-            let logits = try model.nextTokenLogits(appending: pending, to: &states)
+            let logits = step == 0 && prefilled != nil ? [prefilled!.logits] : try model.nextTokenLogits(appending: pending, to: &states)
             let candidates = try rankedCandidates(
                 logits: logits, prompt: prompt, tokens: tokens, totals: totals, chains: chains, perBeam: 2 * beamCount)
             guard !candidates.isEmpty else {

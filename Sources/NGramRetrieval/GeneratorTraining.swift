@@ -23,6 +23,10 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
     public var warmupSteps = 100
     /// Share of supervised (question) examples. Default 0.5.
     public var supervisedFraction = 0.5
+    /// Temperature of the supervised span-start distribution, `exp(fuzzy match / t)` (SEAL's
+    /// `--temperature` of make_supervised_dpr_dataset.py); lower values start more spans at
+    /// the words a question shares with its passage. Default 1 (SEAL's default).
+    public var spanTemperature = 1.0
     /// Percentage of questions held out from training (by id hash). Default 20.
     public var heldOutPercent = 20
     /// Seed of initialisation and sampling. Default 0.
@@ -33,7 +37,8 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case decoder, steps, batchSize, learningRate, warmupSteps, supervisedFraction, heldOutPercent, seed, halfPrecision
+        case decoder, steps, batchSize, learningRate, warmupSteps, supervisedFraction, spanTemperature, heldOutPercent, seed,
+             halfPrecision
     }
 
     /// Decodes settings; every missing field takes its default.
@@ -46,6 +51,7 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
         learningRate = try container.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
         warmupSteps = try container.decodeIfPresent(Int.self, forKey: .warmupSteps) ?? defaults.warmupSteps
         supervisedFraction = try container.decodeIfPresent(Double.self, forKey: .supervisedFraction) ?? defaults.supervisedFraction
+        spanTemperature = try container.decodeIfPresent(Double.self, forKey: .spanTemperature) ?? defaults.spanTemperature
         heldOutPercent = try container.decodeIfPresent(Int.self, forKey: .heldOutPercent) ?? defaults.heldOutPercent
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
         halfPrecision = try container.decodeIfPresent(Bool.self, forKey: .halfPrecision) ?? defaults.halfPrecision
@@ -87,10 +93,11 @@ public enum GeneratorTraining {
         return result
     }
 
-    /// Trains a fresh generator and writes it atomically to `index.generatorDirectory`.
+    /// Trains a generator (fresh, or continuing from `initialModel`, whose vocabulary must
+    /// match the tokenizer's) and writes it atomically to `index.generatorDirectory`.
     public static func train(
         index: RetrievalIndex, queries: [RetrievalQuery], qrels: [String: Set<String>]?,
-        settings: GeneratorTrainingSettings, progress: ProgressReporter.Output? = nil
+        settings: GeneratorTrainingSettings, initialModel: DecoderTransformer? = nil, progress: ProgressReporter.Output? = nil
     ) throws -> Summary {
         let start = Date()
         let tokenizer = index.tokenizer
@@ -99,18 +106,25 @@ public enum GeneratorTraining {
         let documents = try (0..<index.fmIndex.documentCount).map { try index.fmIndex.document($0) }
         let trainingQuestions = resolved.filter { !split.isHeldOut($0.id) }.map(\.question)
         let heldOut = resolved.filter { split.isHeldOut($0.id) }.map(\.question)
-        var pairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: trainingQuestions)
+        var pairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: trainingQuestions,
+                                  spanTemperature: settings.spanTemperature)
         pairs.supervisedFraction = settings.supervisedFraction
 
         var configuration = settings.decoder
         configuration.vocabularySize = tokenizer.vocabularySize
         var initGenerator = SeededGenerator(seed: settings.seed)
-        let model = try DecoderTransformer(configuration: configuration, generator: &initGenerator)
-        let limit = configuration.contextLength
+        let model = try initialModel ?? DecoderTransformer(configuration: configuration, generator: &initGenerator)
+        if model.configuration.vocabularySize != tokenizer.vocabularySize {
+            throw RetrievalError.invalidSetting(
+                field: "init-from",
+                reason: "the model has \(model.configuration.vocabularySize) token ids, the tokenizer \(tokenizer.vocabularySize)")
+        }
+        let limit = model.configuration.contextLength
 
         var validation: [GeneratorExample] = []
         if !heldOut.isEmpty {
-            var validationPairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: heldOut)
+            var validationPairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: heldOut,
+                                                spanTemperature: settings.spanTemperature)
             validationPairs.supervisedFraction = 1
             var generator = SeededGenerator(seed: settings.seed &+ 7)
             validation = (0..<128).map { _ in validationPairs.sample(using: &generator) }

@@ -24,6 +24,14 @@ public struct SearchHit: Sendable, Equatable {
     }
 }
 
+/// What SEAL ranks passages with for one query.
+public struct QueryEvidence: Sendable {
+    /// Generated, query and title keys with log P(n | q).
+    public var keys: [NGramKey]
+    /// log P(first token of a body n-gram | q) over the vocabulary (SEAL's unigram scores).
+    public var unigramLogProbabilities: [Double]
+}
+
 /// The `retrieve` application's facade: load an index folder with its generator, search.
 ///
 /// ```swift
@@ -55,29 +63,50 @@ public final class Retriever: Sendable {
         }
         self.index = index
         self.generator = generator
-        let documents = try (0..<index.fmIndex.documentCount).map { try index.fmIndex.document($0) }
-        scoring = SEALScoring(index: index.fmIndex, documents: documents)
+        let markers: Set<Int> = [index.tokenizer.endOfText, index.tokenizer.titleStart, index.tokenizer.titleEnd, index.tokenizer.bodyMarker]
+        scoring = SEALScoring(index: index.fmIndex, excludedUnigrams: markers)
     }
 
     /// The best `limit` passages for `query`.
     public func search(_ query: String, limit: Int = 10, settings: SearchSettings = SearchSettings()) throws -> [SearchHit] {
         guard limit >= 1 else { throw RetrievalError.invalidSetting(field: "k", reason: "must be >= 1, got \(limit)") }
-        let ranked = scoring.rank(keys: try keys(for: query, settings: settings), settings: settings.scoring, limit: limit)
+        let ranked = rank(evidence: try evidence(for: query, settings: settings), settings: settings.scoring, limit: limit)
         return ranked.enumerated().map { position, scored in hit(scored, rank: position + 1) }
     }
 
-    /// The scored keys SEAL would use for `query` (generate once, rank with several settings).
+    /// The scored keys SEAL would use for `query`.
     public func keys(for query: String, settings: SearchSettings = SearchSettings()) throws -> [NGramKey] {
+        try evidence(for: query, settings: settings).keys
+    }
+
+    /// The keys and unigram distribution for `query` (generate once, rank with several settings).
+    public func evidence(for query: String, settings: SearchSettings = SearchSettings()) throws -> QueryEvidence {
+        try evidence(for: [query], settings: settings, prepack: false)[0]
+    }
+
+    /// The evidence for many queries; with `prepack`, all their prompts are prefilled as one
+    /// packed batch (prepacking) before the per-query constrained searches. The result is
+    /// the same as one query at a time, up to float rounding.
+    public func evidence(for queries: [String], settings: SearchSettings = SearchSettings(), prepack: Bool) throws -> [QueryEvidence] {
         try settings.validate()
         let tokenizer = index.tokenizer
         let room = generator.contextLength - max(settings.bodyLength, settings.titleLength) - 2
-        let queryTokens = Array(tokenizer.encode(query: query).prefix(max(room, 1)))
-        let bodyPrompt = tokenizer.prompt(queryTokens: queryTokens, target: .body)
+        let queryTokens = queries.map { Array(tokenizer.encode(query: $0).prefix(max(room, 1))) }
+        var prompts = queryTokens.map { tokenizer.prompt(queryTokens: $0, target: .body) }
+        if settings.decodeTitles { prompts += queryTokens.map { tokenizer.prompt(queryTokens: $0, target: .title) } }
+        let prefilled = try generator.prefill(prompts, packed: prepack)
+        return try queries.indices.map { position in
+            try evidence(query: queries[position], body: prefilled[position],
+                         title: settings.decodeTitles ? prefilled[queries.count + position] : nil, settings: settings)
+        }
+    }
+
+    func evidence(query: String, body: PrefilledPrompt, title: PrefilledPrompt?, settings: SearchSettings) throws -> QueryEvidence {
+        let tokenizer = index.tokenizer
         var bodyCandidates: [[Int]] = []
-        var titleCandidates: [[Int]] = []
         var sources: [NGramKey.Source] = []
         if settings.decodeBody {
-            for hypothesis in try beams(prompt: bodyPrompt, settings: settings, title: false) {
+            for hypothesis in try beams(prompt: body, settings: settings, title: false) {
                 bodyCandidates.append(hypothesis)
                 sources.append(.body)
             }
@@ -92,13 +121,9 @@ public final class Retriever: Sendable {
                 }
             }
         }
-        if settings.decodeTitles {
-            let titlePrompt = tokenizer.prompt(queryTokens: queryTokens, target: .title)
-            titleCandidates = try beams(prompt: titlePrompt, settings: settings, title: true)
-        }
         var keys: [NGramKey] = []
         if !bodyCandidates.isEmpty {
-            let logProbabilities = try generator.logProbabilities(prompt: bodyPrompt, continuations: bodyCandidates)
+            let logProbabilities = try generator.logProbabilities(after: body, continuations: bodyCandidates)
             for (position, tokens) in bodyCandidates.enumerated() {
                 let perToken = logProbabilities[position]
                 keys.append(NGramKey(tokens: tokens, logProbability: perToken.reduce(0, +), source: sources[position]))
@@ -111,24 +136,31 @@ public final class Retriever: Sendable {
                 }
             }
         }
-        if !titleCandidates.isEmpty {
-            let titlePrompt = tokenizer.prompt(queryTokens: queryTokens, target: .title)
-            let logProbabilities = try generator.logProbabilities(prompt: titlePrompt, continuations: titleCandidates)
-            for (tokens, perToken) in zip(titleCandidates, logProbabilities) {
-                keys.append(NGramKey(tokens: [tokenizer.titleStart] + tokens, logProbability: perToken.reduce(0, +), source: .title))
+        if let title {
+            let titleCandidates = try beams(prompt: title, settings: settings, title: true)
+            if !titleCandidates.isEmpty {
+                let logProbabilities = try generator.logProbabilities(after: title, continuations: titleCandidates)
+                for (tokens, perToken) in zip(titleCandidates, logProbabilities) {
+                    keys.append(NGramKey(tokens: [tokenizer.titleStart] + tokens, logProbability: perToken.reduce(0, +), source: .title))
+                }
             }
         }
-        return keys
+        return QueryEvidence(keys: keys, unigramLogProbabilities: NGramGenerator.logSoftmax(body.lastLogits))
     }
 
-    /// Ranks passages for already generated keys.
+    /// Ranks passages for already generated evidence.
+    public func rank(evidence: QueryEvidence, settings: ScoringSettings, limit: Int) -> [ScoredDocument] {
+        scoring.rank(keys: evidence.keys, unigramLogProbabilities: evidence.unigramLogProbabilities, settings: settings, limit: limit)
+    }
+
+    /// Ranks passages for already generated keys (no unigram evidence).
     public func rank(keys: [NGramKey], settings: ScoringSettings, limit: Int) -> [ScoredDocument] {
         scoring.rank(keys: keys, settings: settings, limit: limit)
     }
 
     /// Constrained beam search; body n-grams of fixed length, or whole titles (tokens after
     /// the title-start marker, ending with the title-end marker).
-    func beams(prompt: [Int], settings: SearchSettings, title: Bool) throws -> [[Int]] {
+    func beams(prompt: PrefilledPrompt, settings: SearchSettings, title: Bool) throws -> [[Int]] {
         let tokenizer = index.tokenizer
         var generation = GenerationSettings()
         generation.mode = .beamSearch
@@ -146,7 +178,9 @@ public final class Retriever: Sendable {
         let constraint = FMIndexConstraintProcessor.factory(index: index.fmIndex, prefix: title ? [tokenizer.titleStart] : [])
         let hypotheses: [BeamHypothesis]
         do {
-            hypotheses = try BeamSearch(model: generator.model).search(prompt: prompt, settings: generation, processors: [constraint])
+            hypotheses = try BeamSearch(model: generator.model).search(
+                prompt: prompt.tokens, prefilled: generator.model.copyState(prompt.state), lastLogits: prompt.lastLogits,
+                settings: generation, processors: [constraint])
         } catch GenerationError.noValidToken {
             return []
         }

@@ -5,7 +5,11 @@ import Foundation
 // (intersective scoring), as implemented in `aggregate_evidence` of the released code
 // (seal/keys.py): n-gram weights from the conditional against the unconditional n-gram
 // probability, a first stage over the rare n-grams' occurrences, then full scoring of the
-// best documents with greedy non-overlapping matches and the coverage term.
+// best documents with greedy non-overlapping matches and the coverage term. With the
+// generator's first-token distribution given (SEAL's default `unigram_scores`), every
+// vocabulary token gets a unigram weight from it (no exponent, as in the released code), the
+// best of them join the keys (`add_best_unigrams_to_ngrams`), and in full scoring each token
+// type on the positions no key covered adds its unigram weight (with the coverage term).
 
 /// How n-gram weights are aggregated into a document score.
 public enum Aggregation: String, Sendable, Codable, CaseIterable {
@@ -30,8 +34,18 @@ public struct ScoringSettings: Codable, Sendable, Equatable {
     public var smoothing: Double = 5
     /// n-grams occurring more often only take part in full scoring. Default 1500.
     public var maximumOccurrences = 1500
-    /// Documents scored fully after the first stage. Default 500.
-    public var documentsToScore = 500
+    /// Documents scored fully after the first stage (SEAL: `fully_score`). Default 1500.
+    public var documentsToScore = 1500
+    /// Use the generator's first-token distribution as unigram evidence (SEAL's
+    /// `unigram_scores`, on in the released code but not in the paper). Default false: with
+    /// the small generators trained here the first-token distribution is too flat, and the
+    /// many small unigram weights favour long passages (BENCHMARKS.md, "retrieve").
+    public var unigramScores = false
+    /// Add the best-weighted unigrams to the keys, as many as there are keys (SEAL's
+    /// `add_best_unigrams_to_ngrams`). Default true.
+    public var addBestUnigrams = true
+    /// Only the most probable tokens get a unigram weight (SEAL: `use_top_k_ngrams`). Default 5000.
+    public var topUnigrams = 5000
 
     public init() {}
 }
@@ -47,10 +61,28 @@ public struct SEALScoring: Sendable {
     public let index: FMIndex
     /// Tokens of every document (for full scoring).
     public let documents: [[Int]]
+    /// Tokens that never get a unigram weight (markers; SEAL excludes its special ids 0-2).
+    public let excludedUnigrams: Set<Int>
+    /// The in-memory suffix array that locates the first stage's occurrences in O(1) each.
+    let locator: DenseLocator
+    /// Where each document starts in one flat numbering of all positions (and the total).
+    let documentBases: [Int]
 
-    public init(index: FMIndex, documents: [[Int]]) {
+    /// Scoring over `index`; its documents are read back from the index.
+    public init(index: FMIndex, excludedUnigrams: Set<Int> = []) {
         self.index = index
-        self.documents = documents
+        locator = index.makeDenseLocator()
+        documents = locator.documentTokens
+        var bases = [0]
+        for document in documents { bases.append(bases.last! + document.count) }
+        documentBases = bases
+        self.excludedUnigrams = excludedUnigrams
+    }
+
+    /// Scoring over `index` whose documents are `documents` (as indexed).
+    public init(index: FMIndex, documents: [[Int]], excludedUnigrams: Set<Int> = []) {
+        self.init(index: index, excludedUnigrams: excludedUnigrams)
+        precondition(self.documents == documents, "documents differ from the index's")
     }
 
     /// SEAL's n-gram weight before the exponent:
@@ -74,8 +106,28 @@ public struct SEALScoring: Sendable {
         return 1 - beta + beta * Double(ngram.subtracting(covered).count) / Double(ngram.count)
     }
 
+    /// Unigram weights per token id from the generator's first-token log-probabilities:
+    /// SEAL's weight without the exponent, 0 for excluded tokens, tokens that already are
+    /// single-token keys, and tokens outside the `topUnigrams` most probable.
+    public func unigramWeights(logProbabilities: [Double], singleTokenKeys: Set<Int>, settings: ScoringSettings) -> [Double] {
+        var weights = [Double](repeating: 0, count: logProbabilities.count)
+        let best = logProbabilities.count <= settings.topUnigrams
+            ? Set(logProbabilities.indices)
+            : Set(logProbabilities.indices.sorted { logProbabilities[$0] > logProbabilities[$1] }.prefix(settings.topUnigrams))
+        for token in logProbabilities.indices where best.contains(token) {
+            if excludedUnigrams.contains(token) || singleTokenKeys.contains(token) { continue }
+            weights[token] = Self.weight(logProbability: logProbabilities[token], count: index.count([token]),
+                                         totalTokens: index.tokenCount, smoothing: settings.smoothing)
+        }
+        return weights
+    }
+
     /// The best `limit` documents for `keys`, best first (ties: lower document index).
-    public func rank(keys: [NGramKey], settings: ScoringSettings, limit: Int) -> [ScoredDocument] {
+    ///
+    /// - Parameter unigramLogProbabilities: the generator's log-probabilities of the first
+    ///   token of a body n-gram (used when `settings.unigramScores`); nil for keys alone.
+    public func rank(keys: [NGramKey], unigramLogProbabilities: [Double]? = nil, settings: ScoringSettings,
+                     limit: Int) -> [ScoredDocument] {
         let beta = settings.aggregation == .sum ? 0 : settings.beta
         // Weigh each distinct n-gram once (its best log-probability).
         var best: [[Int]: Double] = [:]
@@ -89,52 +141,101 @@ public struct SEALScoring: Sendable {
                                          smoothing: settings.smoothing), settings.alpha)
             if weight > 0 { weighted.append((tokens, weight, count)) }
         }
+        var typeWeights: [Double]?
+        if settings.unigramScores, let unigramLogProbabilities {
+            let singles = Set(best.keys.filter { $0.count == 1 }.map { $0[0] })
+            let weights: [Double] = unigramWeights(logProbabilities: unigramLogProbabilities, singleTokenKeys: singles, settings: settings)
+            typeWeights = weights
+            if settings.addBestUnigrams {
+                let top: [Int] = weights.indices.sorted { (a: Int, b: Int) -> Bool in
+                    weights[a] != weights[b] ? weights[a] > weights[b] : a < b
+                }
+                for token in top.prefix(best.count) where weights[token] > 0 && best[[token]] == nil {
+                    weighted.append(([token], weights[token], index.count([token])))
+                }
+            }
+        }
         weighted.sort { $0.score != $1.score ? $0.score > $1.score : $0.tokens.lexicographicallyPrecedes($1.tokens) }
 
         // First stage: occurrences of the rare n-grams, non-overlapping, coverage applied.
-        var covered: [Int: Set<Int>] = [:]
-        var firstStage: [Int: [(tokens: [Int], score: Double)]] = [:]
-        for key in weighted where key.count <= settings.maximumOccurrences {
+        let sets = weighted.map { Set($0.tokens) }
+        var covered = [Bool](repeating: false, count: documentBases.last ?? 0)
+        var firstStage: [Int: [Int]] = [:]
+        for (keyIndex, key) in weighted.enumerated() where key.count <= settings.maximumOccurrences {
             var done = Set<Int>()
-            for occurrence in index.locate(key.tokens, limit: settings.maximumOccurrences) {
-                let positions = occurrence.offset..<(occurrence.offset + key.tokens.count)
-                let isNew = positions.allSatisfy { !(covered[occurrence.document]?.contains($0) ?? false) }
-                guard isNew else { continue }
-                covered[occurrence.document, default: []].formUnion(positions)
-                if done.insert(occurrence.document).inserted {
-                    firstStage[occurrence.document, default: []].append((key.tokens, key.score))
-                }
+            for occurrence in locator.locate(index.range(of: key.tokens), limit: settings.maximumOccurrences) {
+                let start = documentBases[occurrence.document] + occurrence.offset
+                let positions = start..<(start + key.tokens.count)
+                guard positions.allSatisfy({ !covered[$0] }) else { continue }
+                for position in positions { covered[position] = true }
+                if done.insert(occurrence.document).inserted { firstStage[occurrence.document, default: []].append(keyIndex) }
             }
         }
         var firstScores: [(document: Int, score: Double)] = firstStage.map { document, keys in
             var coveredTokens = Set<Int>()
             var total = 0.0
             for key in keys {
-                let set = Set(key.tokens)
-                total += key.score * Self.coverage(of: set, covered: coveredTokens, beta: beta)
-                coveredTokens.formUnion(set)
+                total += weighted[key].score * Self.coverage(of: sets[key], covered: coveredTokens, beta: beta)
+                coveredTokens.formUnion(sets[key])
             }
             return (document, total)
         }
         firstScores.sort { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
 
-        // Full scoring of the best documents with every weighted n-gram.
-        var byFirstToken: [Int: [Int]] = [:]
-        for (position, key) in weighted.enumerated() { byFirstToken[key.tokens[0], default: []].append(position) }
-        var results = firstScores.prefix(settings.documentsToScore).map { candidate in
-            fullScore(document: candidate.document, weighted: weighted, byFirstToken: byFirstToken, beta: beta)
+        // Full scoring of the best documents with every weighted n-gram: scores for all of
+        // them, the matched n-grams only for the `limit` best.
+        let table = KeyTable(keys: weighted.map(\.tokens), unigramWeights: typeWeights)
+        var unused: [MatchedNGram] = []
+        var scored = firstScores.prefix(settings.documentsToScore).map { candidate in
+            (document: candidate.document,
+             score: fullScore(document: candidate.document, weighted: weighted, sets: sets, table: table, beta: beta,
+                              collect: false, ngrams: &unused))
         }
-        results.sort { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
-        return Array(results.prefix(limit))
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
+        return scored.prefix(limit).map { candidate in
+            var ngrams: [MatchedNGram] = []
+            let score = fullScore(document: candidate.document, weighted: weighted, sets: sets, table: table, beta: beta,
+                                  collect: true, ngrams: &ngrams)
+            return ScoredDocument(document: candidate.document, score: score, ngrams: ngrams)
+        }
     }
 
-    /// Greedy non-overlapping matching in one document, best n-gram first.
-    func fullScore(document: Int, weighted: [(tokens: [Int], score: Double, count: Int)],
-                   byFirstToken: [Int: [Int]], beta: Double) -> ScoredDocument {
+    /// Keys by first token (CSR layout over token ids) and the unigram weights.
+    struct KeyTable {
+        let starts: [Int]
+        let keys: [Int]
+        let unigramWeights: [Double]?
+
+        init(keys tokens: [[Int]], unigramWeights: [Double]?) {
+            let size = max(tokens.map { $0[0] }.max() ?? 0, (unigramWeights?.count ?? 0) - 1) + 1
+            var counts = [Int](repeating: 0, count: size + 1)
+            for key in tokens { counts[key[0] + 1] += 1 }
+            for index in 1..<counts.count { counts[index] += counts[index - 1] }
+            var fill = counts
+            var keys = [Int](repeating: 0, count: tokens.count)
+            for (index, key) in tokens.enumerated() {
+                keys[fill[key[0]]] = index
+                fill[key[0]] += 1
+            }
+            starts = counts
+            self.keys = keys
+            self.unigramWeights = unigramWeights
+        }
+
+        @inline(__always) func keys(startingWith token: Int) -> ArraySlice<Int> {
+            token + 1 < starts.count ? keys[starts[token]..<starts[token + 1]] : []
+        }
+    }
+
+    /// Greedy non-overlapping matching in one document, best n-gram first, then the unigram
+    /// weights of the token types left on free positions. Returns the score; appends the
+    /// matched n-grams to `ngrams` when `collect`.
+    func fullScore(document: Int, weighted: [(tokens: [Int], score: Double, count: Int)], sets: [Set<Int>],
+                   table: KeyTable, beta: Double, collect: Bool, ngrams: inout [MatchedNGram]) -> Double {
         let tokens = documents[document]
         var matches: [(key: Int, start: Int)] = []
         for start in tokens.indices {
-            for key in byFirstToken[tokens[start]] ?? [] {
+            for key in table.keys(startingWith: tokens[start]) {
                 let ngram = weighted[key].tokens
                 if start + ngram.count <= tokens.count && tokens[start..<(start + ngram.count)].elementsEqual(ngram) {
                     matches.append((key, start))
@@ -144,24 +245,34 @@ public struct SEALScoring: Sendable {
         matches.sort { $0.key != $1.key ? $0.key < $1.key : $0.start < $1.start }  // keys are sorted by score
         var free = [Bool](repeating: true, count: tokens.count)
         var coveredTokens = Set<Int>()
-        var ngrams: [MatchedNGram] = []
+        var total = 0.0
         var previous: Int?
         for match in matches {
             let key = weighted[match.key]
             let span = match.start..<(match.start + key.tokens.count)
             guard free[span].allSatisfy({ $0 }) else { continue }
             if previous == match.key {
-                ngrams[ngrams.count - 1].spans.append(span)
+                if collect { ngrams[ngrams.count - 1].spans.append(span) }
             } else {
-                let set = Set(key.tokens)
-                let score = key.score * Self.coverage(of: set, covered: coveredTokens, beta: beta)
+                let score = key.score * Self.coverage(of: sets[match.key], covered: coveredTokens, beta: beta)
                 guard score > 0 else { continue }
                 previous = match.key
-                coveredTokens.formUnion(set)
-                ngrams.append(MatchedNGram(tokens: key.tokens, score: score, spans: [span]))
+                coveredTokens.formUnion(sets[match.key])
+                total += score
+                if collect { ngrams.append(MatchedNGram(tokens: key.tokens, score: score, spans: [span])) }
             }
             for position in span { free[position] = false }
         }
-        return ScoredDocument(document: document, score: ngrams.reduce(0) { $0 + $1.score }, ngrams: ngrams)
+        if let unigramWeights = table.unigramWeights {
+            var seen = Set<Int>()
+            for (position, token) in tokens.enumerated() where free[position] && token < unigramWeights.count {
+                guard unigramWeights[token] > 0, seen.insert(token).inserted else { continue }
+                let score = unigramWeights[token] * (coveredTokens.contains(token) ? 1 - beta : 1)
+                guard score > 0 else { continue }
+                total += score
+                if collect { ngrams.append(MatchedNGram(tokens: [token], score: score, spans: [position..<(position + 1)])) }
+            }
+        }
+        return total
     }
 }

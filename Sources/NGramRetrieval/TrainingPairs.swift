@@ -1,14 +1,13 @@
 import Tensors
 
 // Training data of the n-gram generator, following SEAL (Bevilacqua et al. 2022, Section 4.1
-// and scripts/training/make_*_dataset.py of the released code):
-// - supervised: question -> title of its gold passage, and question -> spans of the gold
-//   passage body;
-// - unsupervised: a span of a passage -> another span of the same passage, and
-//   span -> the passage's title.
-// SEAL samples the supervised spans at random from the passage; we sample them with weight
-// (1 + words shared with the question)^2, which keeps every span possible but favours the
-// ones a question points at (the small generator cannot afford to learn from noise alone).
+// and scripts/training/make_*_dataset.py of the released code; span rules in
+// SpanSelection.swift):
+// - supervised: question -> title of its gold passage, and question -> a 10-token span of the
+//   gold passage starting at a word drawn with SEAL's fuzzy-trigram weights;
+// - unsupervised, for every passage: a 10-word span -> a 10-token span starting at another
+//   (good) word, a 1-15-word span -> the title, the title -> a body span; 10% of the
+//   unsupervised sources are lowercased, as in make_unsupervised_dataset.py.
 
 /// One training example: the model reads `prompt` and learns to produce `target`.
 public struct GeneratorExample: Sendable, Equatable {
@@ -40,51 +39,92 @@ public struct TrainingPairs: Sendable {
     /// Per document: title n-gram (markers included) and body tokens.
     let titles: [[Int]]
     let bodies: [[Int]]
+    /// Per document: the body's words.
+    let words: [WordSegmentation]
+    /// Per document: indices (into `words`) where an unsupervised target may start.
+    let goodStarts: [[Int]]
     let questions: [Question]
-    /// Length of body n-gram targets (SEAL: 10).
+    /// Per question: span-start weights over its passage's words.
+    let questionWeights: [[Double]]
+    /// Length of body n-gram targets in tokens (SEAL: 10). Default 10.
     public var spanLength = 10
-    /// Longest unsupervised source span.
-    public var maximumSourceLength = 48
-    /// Share of supervised examples when questions exist.
+    /// Words in an unsupervised source span (SEAL: 10). Default 10.
+    public var sourceWords = 10
+    /// Share of supervised examples when questions exist. Default 0.5.
     public var supervisedFraction = 0.5
+    /// Share of title targets among supervised examples. Default 0.25.
+    public var titleFraction = 0.25
+    /// Share of lowercased unsupervised sources (SEAL: 0.1). Default 0.1.
+    public var lowercaseFraction = 0.1
 
-    /// Splits each document into title and body (documents as ``PassageTokenizer/encode(_:)`` lays them out).
-    public init(tokenizer: PassageTokenizer, documents: [[Int]], questions: [Question]) {
+    /// Splits each document into title and body (documents as ``PassageTokenizer/encode(_:)``
+    /// lays them out) and precomputes word boundaries and supervised span weights.
+    ///
+    /// - Parameter spanTemperature: temperature of the supervised span-start weights (SEAL: 1).
+    public init(tokenizer: PassageTokenizer, documents: [[Int]], questions: [Question], spanTemperature: Double = 1) {
         self.tokenizer = tokenizer
+        let startsWord = (0..<tokenizer.vocabularySize).map { tokenizer.base.token(for: $0)?.hasPrefix("\u{0120}") ?? false }
         var titles: [[Int]] = []
         var bodies: [[Int]] = []
+        var words: [WordSegmentation] = []
         for document in documents {
             let end = (document.firstIndex(of: tokenizer.titleEnd) ?? -1) + 1
             titles.append(Array(document[..<end]))
-            bodies.append(Array(document[end...]))
+            let body = Array(document[end...])
+            bodies.append(body)
+            words.append(WordSegmentation(tokens: body, startsWord: startsWord, decode: tokenizer.decode))
         }
         self.titles = titles
         self.bodies = bodies
+        self.words = words
+        goodStarts = words.map { segmentation in
+            let good = segmentation.words.indices.filter { SpanSelection.isGoodStart(segmentation.words[$0]) }
+            return good.isEmpty ? Array(segmentation.words.indices) : good
+        }
         self.questions = questions
+        questionWeights = questions.map { question in
+            SpanSelection.supervisedWeights(question: tokenizer.decode(question.tokens), passageWords: words[question.document].words,
+                                            temperature: spanTemperature)
+        }
     }
 
     /// One example; supervised with probability ``supervisedFraction`` (when questions exist).
     public func sample(using generator: inout SeededGenerator) -> GeneratorExample {
-        let supervised = !questions.isEmpty && Double(generator.nextUnitFloat()) < supervisedFraction
-        let wantsTitle = generator.next() % 4 == 0
-        if supervised {
-            let question = questions[Int(generator.next() % UInt64(questions.count))]
-            if wantsTitle, let title = titleTarget(question.document) {
+        if !questions.isEmpty && unit(&generator) < supervisedFraction {
+            let index = Int(generator.next() % UInt64(questions.count))
+            let question = questions[index]
+            if unit(&generator) < titleFraction, let title = titleTarget(question.document) {
                 return GeneratorExample(prompt: tokenizer.prompt(queryTokens: question.tokens, target: .title), target: title)
             }
-            let span = weightedSpan(in: bodies[question.document], query: question.tokens, using: &generator)
+            let word = SpanSelection.draw(questionWeights[index], unit: unit(&generator))
+            let span = span(in: question.document, fromWord: word)
             return GeneratorExample(prompt: tokenizer.prompt(queryTokens: question.tokens, target: .body), target: span)
         }
         let document = Int(generator.next() % UInt64(bodies.count))
-        let body = bodies[document]
-        let sourceLength = min(body.count, spanLength + Int(generator.next() % UInt64(maximumSourceLength - spanLength + 1)))
-        let sourceStart = body.count > sourceLength ? Int(generator.next() % UInt64(body.count - sourceLength + 1)) : 0
-        let source = Array(body[sourceStart..<(sourceStart + sourceLength)])
-        if wantsTitle, let title = titleTarget(document) {
-            return GeneratorExample(prompt: tokenizer.prompt(queryTokens: source, target: .title), target: title)
+        let wordCount = words[document].starts.count
+        let choice = unit(&generator)
+        if choice < 3.0 / 13, let title = titleTarget(document) {
+            if unit(&generator) < 0.5 {
+                // A 1-15-word span -> the title.
+                let length = 1 + Int(generator.next() % 15)
+                let source = sourceSpan(in: document, words: length, using: &generator)
+                return GeneratorExample(prompt: tokenizer.prompt(queryTokens: source, target: .title), target: title)
+            }
+            // The title -> a body span.
+            let titleText = Array(title.dropLast())
+            let target = span(in: document, fromWord: goodStart(in: document, using: &generator))
+            return GeneratorExample(prompt: tokenizer.prompt(queryTokens: lowercased(titleText, &generator), target: .body),
+                                    target: target)
         }
-        return GeneratorExample(prompt: tokenizer.prompt(queryTokens: source, target: .body),
-                                target: randomSpan(in: body, using: &generator))
+        // A 10-word span -> a span starting at another good word.
+        let sourceStart = wordCount > sourceWords ? Int(generator.next() % UInt64(wordCount - sourceWords + 1)) : 0
+        var targetWord = goodStart(in: document, using: &generator)
+        if targetWord == sourceStart && goodStarts[document].count > 1 {
+            targetWord = goodStarts[document].first { $0 != sourceStart }!
+        }
+        let source = tokens(in: document, words: sourceStart..<min(sourceStart + sourceWords, wordCount))
+        return GeneratorExample(prompt: tokenizer.prompt(queryTokens: lowercased(source, &generator), target: .body),
+                                target: span(in: document, fromWord: targetWord))
     }
 
     /// The title n-gram minus its start marker (which ends the prompt), nil without a title.
@@ -93,30 +133,42 @@ public struct TrainingPairs: Sendable {
         return title.count > 2 ? Array(title.dropFirst()) : nil
     }
 
-    func randomSpan(in body: [Int], using generator: inout SeededGenerator) -> [Int] {
-        guard body.count > spanLength else { return body.isEmpty ? [tokenizer.endOfText] : body }
-        let start = Int(generator.next() % UInt64(body.count - spanLength + 1))
-        return Array(body[start..<(start + spanLength)])
+    /// ``spanLength`` tokens of a body starting at word `word` (fewer at the end of the body).
+    func span(in document: Int, fromWord word: Int) -> [Int] {
+        let body = bodies[document]
+        guard !body.isEmpty else { return [tokenizer.endOfText] }
+        let start = words[document].starts.isEmpty ? 0 : words[document].starts[min(word, words[document].starts.count - 1)]
+        return Array(body[start..<min(start + spanLength, body.count)])
     }
 
-    func weightedSpan(in body: [Int], query: [Int], using generator: inout SeededGenerator) -> [Int] {
-        guard body.count > spanLength else { return body.isEmpty ? [tokenizer.endOfText] : body }
-        let queryTokens = Set(query)
-        var weights: [Double] = []
-        weights.reserveCapacity(body.count - spanLength + 1)
-        var shared = body[0..<spanLength].reduce(0) { $0 + (queryTokens.contains($1) ? 1 : 0) }
-        for start in 0...(body.count - spanLength) {
-            if start > 0 {
-                shared -= queryTokens.contains(body[start - 1]) ? 1 : 0
-                shared += queryTokens.contains(body[start + spanLength - 1]) ? 1 : 0
-            }
-            weights.append(Double((1 + shared) * (1 + shared)))
-        }
-        var pick = Double(generator.nextUnitFloat()) * weights.reduce(0, +)
-        for (start, weight) in weights.enumerated() {
-            pick -= weight
-            if pick <= 0 { return Array(body[start..<(start + spanLength)]) }
-        }
-        return Array(body[(body.count - spanLength)...])
+    /// A random word index where an unsupervised target may start (0 for an empty body).
+    func goodStart(in document: Int, using generator: inout SeededGenerator) -> Int {
+        let starts = goodStarts[document]
+        return starts.isEmpty ? 0 : starts[Int(generator.next() % UInt64(starts.count))]
     }
+
+    /// The tokens of a range of words of a body.
+    func tokens(in document: Int, words range: Range<Int>) -> [Int] {
+        let starts = words[document].starts
+        let body = bodies[document]
+        guard !starts.isEmpty, !range.isEmpty else { return body.isEmpty ? [tokenizer.endOfText] : body }
+        let end = range.upperBound < starts.count ? starts[range.upperBound] : body.count
+        return Array(body[starts[range.lowerBound]..<end])
+    }
+
+    func sourceSpan(in document: Int, words length: Int, using generator: inout SeededGenerator) -> [Int] {
+        let count = words[document].starts.count
+        let length = min(length, max(count, 1))
+        let start = count > length ? Int(generator.next() % UInt64(count - length + 1)) : 0
+        return lowercased(tokens(in: document, words: start..<(start + length)), &generator)
+    }
+
+    /// `tokens`, re-encoded lowercased with probability ``lowercaseFraction``.
+    func lowercased(_ tokens: [Int], _ generator: inout SeededGenerator) -> [Int] {
+        guard unit(&generator) < lowercaseFraction else { return tokens }
+        let encoded = tokenizer.encode(text: tokenizer.decode(tokens).lowercased())
+        return encoded.isEmpty ? tokens : encoded
+    }
+
+    func unit(_ generator: inout SeededGenerator) -> Double { Double(generator.nextUnitFloat()) }
 }

@@ -15,6 +15,8 @@ struct QueryCommand: AsyncParsableCommand {
     @OptionGroup var search: SearchOptions
     @Flag(name: .long, help: "Print JSON on stdout.")
     var json = false
+    @Flag(name: .long, help: "Also list every key on stderr: source, log P(n|q), corpus count, SEAL weight.")
+    var keys = false
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be >= 1") }
@@ -26,6 +28,17 @@ struct QueryCommand: AsyncParsableCommand {
         let start = Date()
         let hits = try retriever.search(text, limit: k, settings: search.settings)
         let seconds = Date().timeIntervalSince(start)
+        if keys {
+            let scoring = search.settings.scoring
+            let index = retriever.index
+            for key in try retriever.keys(for: text, settings: search.settings).sorted(by: { $0.logProbability > $1.logProbability }) {
+                let count = index.fmIndex.count(key.tokens)
+                let weight = SEALScoring.weight(logProbability: key.logProbability, count: count, totalTokens: index.fmIndex.tokenCount,
+                                                smoothing: scoring.smoothing)
+                printError(String(format: "key %-6@ logP %7.2f  count %6d  weight %6.2f  \"%@\"", key.source.rawValue,
+                                  key.logProbability, count, pow(weight, scoring.alpha), index.tokenizer.decode(key.tokens)))
+            }
+        }
         if json {
             print(try jsonString(["query": text, "seconds": seconds, "hits": hits.map(SearchHitJSON.object)]))
             return

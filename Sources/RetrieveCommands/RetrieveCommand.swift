@@ -76,6 +76,8 @@ struct SearchOptions: ParsableArguments {
     var noBody = false
     @Flag(name: .long, help: "Also use every prefix of generated body n-grams as keys.")
     var bodyPrefixes = false
+    @Flag(name: .long, help: "Add SEAL's unigram evidence (the generator's first-token distribution; on in SEAL's code, off here: it hurts small generators).")
+    var unigrams = false
 
     var settings: SearchSettings {
         var settings = SearchSettings()
@@ -87,6 +89,7 @@ struct SearchOptions: ParsableArguments {
         settings.bodyPrefixes = bodyPrefixes
         settings.scoring.aggregation = aggregation
         settings.scoring.beta = beta
+        settings.scoring.unigramScores = unigrams
         return settings
     }
 

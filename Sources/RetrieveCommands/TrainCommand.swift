@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NGramRetrieval
+import NeuralNetworks
 
 /// `retrieve train --index DIR --queries Q.jsonl`
 struct TrainCommand: AsyncParsableCommand {
@@ -23,6 +24,8 @@ struct TrainCommand: AsyncParsableCommand {
     var heldOutPercent: Int?
     @Option(name: .long, help: "Random seed (overrides the config).")
     var seed: UInt64?
+    @Option(name: .long, help: "Continue training from this generator folder (config.json + model.safetensors) instead of a fresh model.")
+    var initFrom: String?
     @Flag(name: .long, help: "Print a JSON summary on stdout.")
     var json = false
 
@@ -46,7 +49,13 @@ struct TrainCommand: AsyncParsableCommand {
         let questions = try queries.map { try QueryFiles.readQueries(URL(fileURLWithPath: $0)) } ?? []
         let relevance = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
         printError("training the generator of \(directory.path) on \(questions.count) questions, \(settings.steps) steps")
-        let summary = try GeneratorTraining.train(index: index, queries: questions, qrels: relevance, settings: settings)
+        let initial = try initFrom.map { path in
+            do { return try DecoderTransformer.load(from: URL(fileURLWithPath: path)) } catch {
+                throw ValidationError("\(path): cannot load a generator: \(error)")
+            }
+        }
+        let summary = try GeneratorTraining.train(index: index, queries: questions, qrels: relevance, settings: settings,
+                                                  initialModel: initial)
         if json {
             let data = try JSONEncoder().encode(summary)
             print(String(decoding: data, as: UTF8.self))

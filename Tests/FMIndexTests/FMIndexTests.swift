@@ -78,6 +78,26 @@ struct FMIndexTests {
         #expect(index.locate([]).isEmpty)
     }
 
+    /// The in-memory full suffix array locates exactly what the sampled one does, in the same
+    /// order, and reads back every document.
+    @Test(arguments: recipes)
+    func denseLocatorMatchesSampledLocate(recipe: CorpusRecipe) throws {
+        let documents = recipe.documents()
+        let index = try FMIndex(documents: documents, sampleRate: recipe.sampleRate)
+        let locator = index.makeDenseLocator()
+        #expect(locator.documentTokens == documents)
+        var rng = SplitMix64(seed: recipe.seed &+ 99)
+        for document in documents where !document.isEmpty {
+            let start = Int.random(in: 0..<document.count, using: &rng)
+            let ngram = Array(document[start..<min(document.count, start + Int.random(in: 1...3, using: &rng))])
+            let range = index.range(of: ngram)
+            let dense = locator.locate(range)
+            let sampled = index.locate(range)
+            #expect(dense.map(\.document) == sampled.map(\.document) && dense.map(\.offset) == sampled.map(\.offset))
+            #expect(locator.locate(range, limit: 1).count == 1)
+        }
+    }
+
     @Test func smallExampleFromTheDocumentation() throws {
         let index = try FMIndex(documents: [[5, 6, 7], [6, 7, 8]])
         #expect(index.count([6, 7]) == 2)

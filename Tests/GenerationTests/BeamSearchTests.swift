@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import NeuralNetworks
 import Testing
 
 /// Throws if a call's context does not extend the previous call's context by one token,
@@ -102,6 +103,23 @@ struct BeamSearchTests {
         // Beam width 1 falls into the trap, like greedy.
         let narrow = try BeamSearch(model: model).search(prompt: prompt, settings: Self.beamSettings(beamCount: 1, maxNewTokens: 3))
         #expect(narrow[0].tokens == greedy.tokens)
+    }
+
+    /// A search started from a state prefilled elsewhere (prepacking) equals the plain one,
+    /// and a state that does not hold the prompt is rejected.
+    @Test func prefilledStateGivesTheSameHypotheses() throws {
+        let model = try SpeculativeDecoderTests.model(seed: 4, layers: 1)
+        let prompt = [3, 9, 27, 1]
+        var settings = Self.beamSettings(beamCount: 3, maxNewTokens: 4)
+        settings.hypothesisCount = 3
+        let plain = try BeamSearch(model: model).search(prompt: prompt, settings: settings)
+        let (logits, caches) = try model.prefillPacked([[5, 6], prompt])
+        let prefilled = try BeamSearch(model: model).search(prompt: prompt, prefilled: caches[1], lastLogits: logits[1], settings: settings)
+        #expect(plain.map(\.tokens) == prefilled.map(\.tokens))
+        for (a, b) in zip(plain, prefilled) { #expect(abs(a.logProbability - b.logProbability) < 1e-4) }
+        #expect(throws: GenerationError.self) {
+            try BeamSearch(model: model).search(prompt: prompt, prefilled: model.makeState(), lastLogits: logits[1], settings: settings)
+        }
     }
 
     /// Token 0 stops. After the prompt token 2: stop now with 0.5, or 1 (0.45) followed by

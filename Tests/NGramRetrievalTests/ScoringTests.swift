@@ -80,3 +80,36 @@ import Testing
         #expect(ranked.map(\.document) == [1, 0])
     }
 }
+
+@Suite struct UnigramScoringTests {
+    /// SEAL's unigram evidence: every token gets the weight formula (no exponent) from the
+    /// first-token distribution; the best join the keys; free tokens add their weight.
+    @Test func unigramWeightsByHand() throws {
+        let documents = [[1, 2, 3], [4, 5, 6], [4, 6, 6]]
+        let index = try FMIndex(documents: documents)
+        let scoring = SEALScoring(index: index, documents: documents, excludedUnigrams: [0])
+        var settings = ScoringSettings()
+        settings.smoothing = 0
+        settings.aggregation = .sum
+        settings.unigramScores = true
+        // Vocabulary 0...6; token 5 likely, token 0 excluded, token 1 is a single-token key.
+        var logP = [Double](repeating: log(0.01), count: 7)
+        logP[5] = log(0.5)
+        logP[0] = log(0.3)
+        logP[1] = log(0.1)
+        let keys = [NGramKey(tokens: [1], logProbability: log(0.9), source: .query)]
+        let weights = scoring.unigramWeights(logProbabilities: logP, singleTokenKeys: [1], settings: settings)
+        let pn = 1.0 / 9
+        #expect(abs(weights[5] - log(0.5 * (1 - pn) / (pn * 0.5))) < 1e-6)
+        #expect(weights[0] == 0 && weights[1] == 0 && weights[6] == 0)
+        let key = pow(log(0.9 * (1 - pn) / (pn * 0.1)), 2)
+        let ranked = scoring.rank(keys: keys, unigramLogProbabilities: logP, settings: settings, limit: 3)
+        let scores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.document, $0.score) })
+        #expect(abs(scores[0]! - key) < 1e-6)
+        // Token 5 is the best unigram: it joins the keys (one key -> one unigram) and scores doc 1.
+        #expect(abs(scores[1]! - weights[5]) < 1e-6)
+        #expect(scores[2] == nil)
+        settings.unigramScores = false
+        #expect(scoring.rank(keys: keys, unigramLogProbabilities: logP, settings: settings, limit: 3).map(\.document) == [0])
+    }
+}

@@ -35,10 +35,12 @@ enum TinyCorpus {
         return NGramGenerator(model: try DecoderTransformer(configuration: configuration, generator: &generator))
     }
 
-    static func temporaryDirectory(_ name: String) -> URL {
+    /// Runs `body` with a fresh temporary folder and removes the folder afterwards, whatever happens.
+    static func withTemporaryDirectory<T>(_ name: String, _ body: (URL) throws -> T) throws -> T {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("ngram-retrieval-tests-\(ProcessInfo.processInfo.processIdentifier)-\(name)-\(UInt32.random(in: 0...UInt32.max))")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try body(url)
     }
 }
