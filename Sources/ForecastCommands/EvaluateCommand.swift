@@ -47,7 +47,7 @@ public struct EvaluateCommand: ParsableCommand {
 
     public func run() throws {
         let table = try inputOptions.read()
-        let forecaster = try model.map { try Forecaster.load(from: URL(fileURLWithPath: $0)) }
+        let forecaster = try model.map { try DefaultModel.load($0) }
         let report = try Forecaster.evaluate(
             table, file: inputOptions.input, split: split.kind(forFile: inputOptions.input), lookback: lookback,
             horizons: try parsedHorizons(), forecaster: forecaster, baselines: baselines, progress: { Console.note($0) })

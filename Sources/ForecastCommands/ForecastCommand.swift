@@ -81,8 +81,13 @@ enum DefaultModel {
         return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent(Forecaster.configurationFileName).path) }
     }
 
+    /// Loads a forecaster for prediction: LoRA adapters are merged into the backbone.
     static func load(_ path: String?) throws -> Forecaster {
-        if let path { return try Forecaster.load(from: URL(fileURLWithPath: path)) }
+        if let path {
+            let forecaster = try Forecaster.load(from: URL(fileURLWithPath: path))
+            try forecaster.mergeAdapters()
+            return forecaster
+        }
         guard let directory = directory() else {
             throw ForecastError.invalidModel(path: "assets/forecast", detail: "no default model found; pass --model DIR (a folder written by `forecast train`) or set NEXTTOKEN_ASSETS")
         }

@@ -115,8 +115,24 @@ public final class Forecaster {
         return forecaster
     }
 
+    /// Whether ``mergeAdapters()`` folded the LoRA adapters into the backbone's weights.
+    public private(set) var adaptersMerged = false
+
+    /// Adds each LoRA adapter's update into its backbone weight and drops the adapter (LoRA,
+    /// Hu et al. 2021, Sec. 4.1: no extra inference cost). The forecasts stay the same up to
+    /// float rounding; the forecaster can no longer be trained or saved.
+    public func mergeAdapters() throws {
+        guard configuration.lora != nil, !adaptersMerged else { return }
+        try LoRA.merge(network.backbone)
+        network.assignParameterNames()
+        adaptersMerged = true
+    }
+
     /// Writes `forecaster.json` and `model.safetensors` into `directory` (each atomically).
     public func save(to directory: URL) throws {
+        guard !adaptersMerged else {
+            throw ForecastError.invalidArgument(name: "adapters", detail: "merged into the frozen backbone's weights; save before merging")
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try ParameterSet(network.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
         if let lora = configuration.lora {
@@ -132,6 +148,9 @@ public final class Forecaster {
     /// on the validation rows; keeps the best validation weights.
     public func train(on tables: [TimeSeriesTable], splits: [DataSplit], options: ForecastTrainingOptions,
                       progress: ProgressReporter.Output? = nil) throws -> ForecastTrainingSummary {
+        guard !adaptersMerged else {
+            throw ForecastError.invalidArgument(name: "adapters", detail: "merged into the frozen backbone's weights; train before merging")
+        }
         guard tables.count == splits.count else { throw ForecastError.invalidArgument(name: "splits", detail: "one split per table") }
         let series = zip(tables, splits).enumerated().flatMap { index, pair in
             TrainingSeries.make(from: pair.0, split: pair.1).map { item -> TrainingSeries in
