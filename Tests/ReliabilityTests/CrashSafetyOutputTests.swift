@@ -54,6 +54,18 @@ struct CrashSafetyOutputTests {
                         "--model", scratch.appendingPathComponent("generator.safetensors").path, "--count", "1", "--class", "3",
                         "-o", scratch.appendingPathComponent("grid.png").path])
         }),
+        Run(tool: "retrieve", name: "retrieve train", train: { scratch, steps in
+            let index = scratch.appendingPathComponent("index")
+            if !FileManager.default.fileExists(atPath: index.path) {
+                try FileManager.default.copyItem(at: BadInputFixtures.assets.appendingPathComponent("retrieve"), to: index)
+                try #"{"warmupSteps": 1, "decoder": {"hiddenSize": 16, "layerCount": 1, "headCount": 2, "contextLength": 64}}"#
+                    .write(to: scratch.appendingPathComponent("settings.json"), atomically: true, encoding: .utf8)
+            }
+            return ["train", "--index", index.path, "--config", scratch.appendingPathComponent("settings.json").path,
+                    "--steps", "\(steps)", "--batch-size", "4"]
+        }, use: { scratch in
+            ("retrieve", ["query", "--index", scratch.appendingPathComponent("index").path, "steam engine", "-k", "2", "--beams", "2"])
+        }),
     ]
 
     @Test(arguments: runs)
