@@ -40,7 +40,7 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "time-llm: longest prompt in tokens; longer prompts keep their end, the statistics (default: what the context leaves).")
     public var promptTokens: Int?
 
-    @Option(name: .long, help: "time-llm: folder with the backbone's vocab.json and merges.txt (default: the backbone folder).")
+    @Option(name: .long, help: "Folder with the backbone's vocab.json and merges.txt for Time-LLM prompts and timestamp texts (default: the backbone folder).")
     public var tokenizer: String?
 
     @Option(name: .long, help: "Points per segment token (default: from the frequency, 96 for hourly).")
@@ -55,7 +55,7 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "autotimes: dropout on the segment embeddings and the backbone's output while training (default 0).")
     public var dropout: Float?
 
-    @Flag(name: .long, help: "Add calendar-feature timestamp embeddings (needs a date column).")
+    @Flag(name: .long, help: "Add timestamp embeddings (needs a date column): with --backbone, the LLM's embedding of 'This is Time Series from A to B' per segment (AutoTimes); otherwise calendar features.")
     public var timestamps = false
 
     @Option(name: .long, help: "A Hugging Face GPT-2/LLaMA folder used as a frozen backbone (only the segment maps train).")
@@ -165,6 +165,8 @@ public struct TrainCommand: ParsableCommand {
             configuration.timestampEmbedding = true
         }
         if let backbone { configuration.frozenBackbone = backbone }
+        // AutoTimes embeds timestamps with the LLM itself; with no LLM, calendar features stand in.
+        if timestamps { configuration.timestampSource = configuration.frozenBackbone != nil ? .llmText : .calendar }
         if let loraRank { configuration.lora = LoRASettings(rank: loraRank, alpha: loraAlpha) }
         if let width { configuration.backbone.hiddenSize = width }
         if let layers { configuration.backbone.layerCount = layers }
@@ -186,13 +188,17 @@ public struct TrainCommand: ParsableCommand {
         let trainable = forecaster.network.trainableParameters.reduce(0) { $0 + $1.value.count }
         switch method {
         case .autotimes:
-            Console.note("training AutoTimes: segments of \(configuration.segmentLength), context \(configuration.contextSegments) segments, \(trainable) trainable parameters")
+            let stamps = configuration.timestampEmbedding ? ", timestamps: \(configuration.timestampSource.summary)" : ""
+            Console.note("training AutoTimes: segments of \(configuration.segmentLength), context \(configuration.contextSegments) segments, \(trainable) trainable parameters\(stamps)")
         case .timeLLM:
             let t = configuration.timeLLM
             Console.note("training Time-LLM: lookback \(t.lookback), horizon \(t.horizon), \(t.patchCount) patches of \(t.patchLength), \(trainable) trainable parameters")
         }
         let summary = try forecaster.train(on: tables, splits: splits, options: options)
         try forecaster.save(to: URL(fileURLWithPath: output))
+        if let cached = forecaster.autoTimes?.timestampText?.cachedCount {
+            Console.note("timestamp embeddings: \(cached) distinct texts embedded by the frozen LLM")
+        }
         Console.note("saved \(output) (best validation MSE \(summary.bestValidationLoss.map { "\($0)" } ?? "n/a") at step \(summary.bestStep.map(String.init) ?? "-"), \(Int(summary.seconds)) s)")
         if json { try Console.printJSON(summary) }
     }

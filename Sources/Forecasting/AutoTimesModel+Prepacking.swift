@@ -22,26 +22,27 @@ extension AutoTimesModel {
         // Point index (relative to each history's start) of every window's first point.
         var windowOffsets = inputs.indices.map { inputs[$0].history.count - tokens[$0] * s }
         var outputs = [[Float]](repeating: [], count: inputs.count)
-        let features = CalendarFeatures.count
+        let features = timestampFeatureCount
+        let embedsTimestamps = configuration.timestampEmbedding
         while outputs[0].count < horizon {
             let batch = try PackedBatch(prompts: tokens.map { [Int](repeating: 0, count: $0) }, capacity: context)
             let rows = batch.tokens.count
             let statistics = windows.map { InstanceNormalization(window: $0) }
             var flat = [Float](repeating: 0, count: rows * context * s)                 // [R, context, S]
-            var calendar = timestampEmbedding != nil ? [Float](repeating: 0, count: rows * context * features) : []
+            var timestamps = embedsTimestamps ? [Float](repeating: 0, count: rows * context * features) : []   // [R, context, F]
+            let perWindow = embedsTimestamps ? try timestampFeatures(inputs.indices.map {
+                TimestampedWindow(seriesStart: inputs[$0].startTime!, offset: windowOffsets[$0], segments: tokens[$0])
+            }, frequency: frequency) : []
             for (index, placement) in batch.placements.enumerated() {
                 let start = (placement.row * context + placement.offset) * s
                 flat.replaceSubrange(start..<(start + placement.length * s), with: statistics[index].normalize(windows[index]))
-                guard timestampEmbedding != nil else { continue }
-                for n in 0..<placement.length {
-                    let at = (placement.row * context + placement.offset + n) * features
-                    let seconds = frequency.advance(inputs[index].startTime!, by: windowOffsets[index] + n * s)
-                    calendar.replaceSubrange(at..<(at + features), with: CalendarFeatures.features(seconds: seconds))
-                }
+                guard embedsTimestamps else { continue }
+                let at = (placement.row * context + placement.offset) * features
+                timestamps.replaceSubrange(at..<(at + placement.length * features), with: perWindow[index])
             }
             let predicted = try Tape.withoutGradient {
                 try self(Tensor(shape: [rows, context, s], values: flat),
-                         calendar: timestampEmbedding != nil ? Tensor(shape: [rows, context, features], values: calendar) : nil,
+                         timestamps: embedsTimestamps ? Tensor(shape: [rows, context, features], values: timestamps) : nil,
                          positions: batch.positions, mask: .additive(batch.mask())).value
             }.scalars                                                                    // [R * context * S]
             for (index, placement) in batch.placements.enumerated() {

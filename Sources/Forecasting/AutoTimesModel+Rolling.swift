@@ -26,7 +26,7 @@ extension AutoTimesModel {
     /// - Parameters:
     ///   - inputs: histories of at least S points (raw or scaled: normalisation is per window).
     ///   - horizon: points to forecast (any positive number).
-    ///   - frequency: steps timestamps forward for the calendar features.
+    ///   - frequency: steps timestamps forward for the timestamp embeddings.
     ///   - noiseScale: standard deviation (in normalised units) of Gaussian noise added to each
     ///     predicted segment before it is fed back; 0 gives the deterministic forecast, > 0 one
     ///     member of an ensemble of rolls.
@@ -51,7 +51,7 @@ extension AutoTimesModel {
             guard input.history.count >= s else {
                 throw ForecastError.insufficientData(detail: "series \(index + 1) has \(input.history.count) points; the model needs at least one segment of \(s)")
             }
-            if timestampEmbedding != nil && input.startTime == nil {
+            if configuration.timestampEmbedding && input.startTime == nil {
                 throw ForecastError.invalidArgument(name: "timestamps", detail: "this model embeds timestamps; the input needs a date column")
             }
             tokenCounts.append(min(context, input.history.count / s))
@@ -95,17 +95,13 @@ extension AutoTimesModel {
             var flat = [Float](); flat.reserveCapacity(batch * tokens * s)
             for (window, stats) in zip(windows, statistics) { flat += stats.normalize(window) }
             let segments = Tensor(shape: [batch, tokens, s], values: flat)                      // [B, N, S]
-            var calendar: Tensor?
-            if timestampEmbedding != nil {
-                var features = [Float](); features.reserveCapacity(batch * tokens * CalendarFeatures.count)
-                for (input, offset) in zip(inputs, windowOffsets) {
-                    for n in 0..<tokens {
-                        features += CalendarFeatures.features(seconds: frequency.advance(input.startTime!, by: offset + n * s))
-                    }
-                }
-                calendar = Tensor(shape: [batch, tokens, CalendarFeatures.count], values: features)
+            var timestamps: Tensor?
+            if configuration.timestampEmbedding {
+                timestamps = try timestampTensor(zip(inputs, windowOffsets).map {
+                    TimestampedWindow(seriesStart: $0.startTime!, offset: $1, segments: tokens)
+                }, frequency: frequency)                                                        // [B, N, F]
             }
-            let predicted = try Tape.withoutGradient { try self(segments, calendar: calendar).value }
+            let predicted = try Tape.withoutGradient { try self(segments, timestamps: timestamps).value }
             let last = try predicted.sliced(axis: 1, range: (tokens - 1)..<tokens).contiguous().scalars     // [B * S]
             for b in 0..<batch {
                 var next = Array(last[(b * s)..<((b + 1) * s)])

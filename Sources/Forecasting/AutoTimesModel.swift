@@ -9,10 +9,12 @@ import Autograd
 import Foundation
 import NeuralNetworks
 import Tensors
+import Tokenizers
 
 /// The AutoTimes network: segment embedding, a decoder backbone, segment projection.
 ///
-/// Shapes: B windows, N segments, S points per segment, C backbone width, F calendar features.
+/// Shapes: B windows, N segments, S points per segment, C backbone width, F timestamp
+/// features per segment (6 calendar features, or C for the LLM's text embeddings).
 ///
 /// ```swift
 /// var generator = SeededGenerator(seed: 0)
@@ -22,12 +24,22 @@ import Tensors
 public final class AutoTimesModel: Module {
     public let configuration: ForecasterConfiguration
     public let segmentEmbedding: SegmentMap
+    /// The learned map of calendar features (timestamp source `calendar`).
     public let timestampEmbedding: Linear?
+    /// The frozen LLM's embeddings of timestamp texts (timestamp source `llmText`).
+    public let timestampText: TimestampTextEmbedding?
     public let backbone: DecoderTransformer
     public let segmentProjection: SegmentMap
 
     /// Builds a model: an own freshly initialised decoder, or `backbone` (a loaded LLM kept frozen).
+    ///
+    /// - Parameters:
+    ///   - timestampTokenizer: the LLM's tokenizer, needed when the configuration embeds
+    ///     timestamps as LLM text (``TimestampSource/llmText``).
+    ///   - timestampBackbone: the LLM that embeds the timestamp texts; nil = `backbone` (give a
+    ///     separate unadapted copy when LoRA adapters will train on `backbone`).
     public init(configuration: ForecasterConfiguration, backbone loaded: DecoderTransformer? = nil,
+                timestampTokenizer: (any Tokenizer)? = nil, timestampBackbone: DecoderTransformer? = nil,
                 generator: inout SeededGenerator) throws {
         try configuration.validate()
         var configuration = configuration
@@ -37,9 +49,18 @@ public final class AutoTimesModel: Module {
         let hidden = configuration.embeddingHiddenSize ?? width
         segmentEmbedding = SegmentMap(inputSize: configuration.segmentLength, outputSize: width,
                                       kind: configuration.embedding, hiddenSize: hidden, generator: &generator)
-        timestampEmbedding = configuration.timestampEmbedding
+        let textTimestamps = configuration.timestampEmbedding && configuration.timestampSource == .llmText
+        timestampEmbedding = configuration.timestampEmbedding && !textTimestamps
             ? Linear(inputSize: CalendarFeatures.count, outputSize: width, bias: false, standardDeviation: 0.02, generator: &generator) : nil
         backbone = try loaded ?? DecoderTransformer(configuration: configuration.backbone, generator: &generator)
+        if textTimestamps {
+            guard let loaded, let timestampTokenizer else {
+                throw ForecastError.invalidArgument(name: "timestampSource", detail: "llm-text needs a frozen pretrained backbone and its tokenizer")
+            }
+            timestampText = try TimestampTextEmbedding(backbone: timestampBackbone ?? loaded, tokenizer: timestampTokenizer)
+        } else {
+            timestampText = nil
+        }
         // A loaded LLM stays frozen: no gradients are computed for its weights.
         if loaded != nil { backbone.freeze() }
         segmentProjection = SegmentMap(inputSize: width, outputSize: configuration.segmentLength,
@@ -73,12 +94,12 @@ public final class AutoTimesModel: Module {
     ///
     /// - Parameters:
     ///   - segments: `[B, N, S]`, already instance-normalised.
-    ///   - calendar: `[B, N, F]` calendar features of each segment's first point (needed when
-    ///     the model has timestamp embeddings).
+    ///   - timestamps: `[B, N, F]` timestamp features of each segment from
+    ///     ``timestampFeatures(_:frequency:)`` (needed when the model embeds timestamps).
     /// - Returns: `[B, N, S]`: position n predicts segment n + 1.
     ///   - positions, mask: position ids `[B][N]` and an attention mask for packed rows of
     ///     several windows (prepacking); default `0..<N` and causal.
-    public func callAsFunction(_ segments: Tensor, calendar: Tensor? = nil, positions: [[Int]]? = nil,
+    public func callAsFunction(_ segments: Tensor, timestamps: Tensor? = nil, positions: [[Int]]? = nil,
                                mask: Attention.Mask? = nil) throws -> Variable {
         guard segments.rank == 3, segments.shape[2] == configuration.segmentLength else {
             throw ForecastError.invalidArgument(name: "segments", detail: "shape \(segments.shape), expected [B, N, \(configuration.segmentLength)]")
@@ -87,11 +108,12 @@ public final class AutoTimesModel: Module {
             throw ForecastError.invalidArgument(name: "segments", detail: "\(segments.shape[1]) segments exceed the backbone context of \(maximumSegments)")
         }
         var tokens = try segmentEmbedding(Variable(segments))                 // [B, N, C]
-        if let timestampEmbedding {
-            guard let calendar, calendar.shape == [segments.shape[0], segments.shape[1], CalendarFeatures.count] else {
-                throw ForecastError.invalidArgument(name: "calendar", detail: "this model embeds timestamps; give [B, N, \(CalendarFeatures.count)] features")
+        if configuration.timestampEmbedding {
+            guard let timestamps, timestamps.shape == [segments.shape[0], segments.shape[1], timestampFeatureCount] else {
+                throw ForecastError.invalidArgument(name: "timestamps", detail: "this model embeds timestamps; give [B, N, \(timestampFeatureCount)] features")
             }
-            tokens = try tokens + timestampEmbedding(Variable(calendar))
+            // Eq. 4: calendar features pass a learned map; the LLM's TE_i is added as it is.
+            tokens = try tokens + (timestampEmbedding.map { try $0(Variable(timestamps)) } ?? Variable(timestamps))
         }
         tokens = try drop(tokens)
         let hidden = try drop(backbone.hiddenStates(.embeddings(tokens), positions: positions, mask: mask))   // [B, N, C]

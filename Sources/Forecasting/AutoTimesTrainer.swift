@@ -21,27 +21,38 @@ public struct AutoTimesTrainer {
     }
 
     /// A batch of windows: inputs and next-segment targets, both `[B, N, S]`, normalised by
-    /// each input's own statistics; plus calendar features `[B, N, F]` when the model embeds timestamps.
-    struct Batch { var inputs: Tensor; var targets: Tensor; var calendar: Tensor? }
+    /// each input's own statistics; plus timestamp features `[B, N, F]` when the model embeds timestamps.
+    struct Batch { var inputs: Tensor; var targets: Tensor; var timestamps: Tensor? }
 
-    func makeBatch(_ windows: [(series: TrainingSeries, start: Int)], tokens: Int) -> Batch {
+    func makeBatch(_ windows: [(series: TrainingSeries, start: Int)], tokens: Int) throws -> Batch {
         let s = model.configuration.segmentLength
-        var inputs = [Float](), targets = [Float](), calendar = [Float]()
+        var inputs = [Float](), targets = [Float]()
         inputs.reserveCapacity(windows.count * tokens * s); targets.reserveCapacity(windows.count * tokens * s)
         for (series, start) in windows {
             let input = series.values[start..<(start + tokens * s)]
             let stats = InstanceNormalization(window: input)
             inputs += stats.normalize(input)
             targets += stats.normalize(series.values[(start + s)..<(start + (tokens + 1) * s)])
-            if model.timestampEmbedding != nil {
-                for n in 0..<tokens {
-                    calendar += CalendarFeatures.features(seconds: series.frequency.advance(series.startTime ?? 0, by: start + n * s))
-                }
-            }
         }
         let b = windows.count
+        var timestamps: Tensor?
+        if model.configuration.timestampEmbedding {
+            // Windows of one batch may come from files of different frequencies; the windows
+            // of each frequency are embedded together (one LLM pass for their new texts).
+            var features = [[Float]](repeating: [], count: b)
+            var done = [Bool](repeating: false, count: b)
+            for first in 0..<b where !done[first] {
+                let frequency = windows[first].series.frequency
+                let members = (first..<b).filter { !done[$0] && windows[$0].series.frequency == frequency }
+                let made = try model.timestampFeatures(members.map {
+                    TimestampedWindow(seriesStart: windows[$0].series.startTime ?? 0, offset: windows[$0].start, segments: tokens)
+                }, frequency: frequency)
+                for (member, vector) in zip(members, made) { features[member] = vector; done[member] = true }
+            }
+            timestamps = Tensor(shape: [b, tokens, model.timestampFeatureCount], values: features.flatMap { $0 })
+        }
         return Batch(inputs: Tensor(shape: [b, tokens, s], values: inputs), targets: Tensor(shape: [b, tokens, s], values: targets),
-                     calendar: model.timestampEmbedding != nil ? Tensor(shape: [b, tokens, CalendarFeatures.count], values: calendar) : nil)
+                     timestamps: timestamps)
     }
 
     /// The number of segments per window: the context, or fewer when a series is short.
@@ -64,27 +75,27 @@ public struct AutoTimesTrainer {
         let length = (tokens + 1) * s
         let windows = ForecastTrainingLoop.Windows(series: series, length: length, targetOffset: tokens * s,
                                                    validationLimit: options.validationWindows)
-        let validationBatches = stride(from: 0, to: windows.validation.count, by: 256).map {
-            makeBatch(windows.validation[$0..<min($0 + 256, windows.validation.count)].map { (series[$0.series], $0.start) }, tokens: tokens)
+        let validationBatches = try stride(from: 0, to: windows.validation.count, by: 256).map {
+            try makeBatch(windows.validation[$0..<min($0 + 256, windows.validation.count)].map { (series[$0.series], $0.start) }, tokens: tokens)
         }
         let parameters = try ParameterSet(model.trainableParameters)
         let loop = ForecastTrainingLoop(parameters: parameters, options: options, progressOutput: progressOutput)
         let result = try loop.run(loss: { generator in
-            let batch = makeBatch(windows.sample(options.batchSize, groups: options.balanceFiles ? series.map(\.group) : nil, using: &generator).map { (series[$0.series], $0.start) }, tokens: tokens)
+            let batch = try makeBatch(windows.sample(options.batchSize, groups: options.balanceFiles ? series.map(\.group) : nil, using: &generator).map { (series[$0.series], $0.start) }, tokens: tokens)
             model.trainingGenerator = SeededGenerator(seed: generator.next())
             defer { model.trainingGenerator = nil }
-            let loss = try model(batch.inputs, calendar: batch.calendar).meanSquaredError(batch.targets)
+            let loss = try model(batch.inputs, timestamps: batch.timestamps).meanSquaredError(batch.targets)
             return (loss, options.batchSize * tokens)
         }, validate: validationBatches.isEmpty ? nil : {
             var total: Float = 0
             for batch in validationBatches {
-                total += try model(batch.inputs, calendar: batch.calendar).meanSquaredError(batch.targets).value.scalar * Float(batch.inputs.shape[0])
+                total += try model(batch.inputs, timestamps: batch.timestamps).meanSquaredError(batch.targets).value.scalar * Float(batch.inputs.shape[0])
             }
             return total / Float(windows.validation.count)
         })
         return ForecastTrainingSummary(
             steps: options.steps, finalTrainingLoss: result.finalLoss, bestValidationLoss: result.best?.loss,
             bestStep: result.best?.step, trainableParameters: parameters.scalarCount, totalParameters: model.parameterCount,
-            seconds: Date().timeIntervalSince(began), segments: tokens)
+            seconds: Date().timeIntervalSince(began), segments: tokens, timestamps: model.timestampSource)
     }
 }

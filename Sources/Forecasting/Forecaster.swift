@@ -40,7 +40,16 @@ public final class Forecaster {
         let backbone = try configuration.frozenBackbone.map { try Forecaster.loadBackbone($0) }
         switch configuration.method {
         case .autotimes:
-            network = try AutoTimesModel(configuration: configuration, backbone: backbone, generator: &generator)
+            var tokenizer: BytePairTokenizer?
+            var textBackbone: DecoderTransformer?
+            if configuration.timestampEmbedding && configuration.timestampSource == .llmText, let path = configuration.frozenBackbone {
+                tokenizer = try Forecaster.loadTokenizer(configuration.timeLLM.tokenizer ?? path)
+                // LoRA adapters change the backbone while training; the timestamp texts are
+                // embedded by an unadapted copy so the cached embeddings stay valid.
+                if configuration.lora != nil { textBackbone = try Forecaster.loadBackbone(path) }
+            }
+            network = try AutoTimesModel(configuration: configuration, backbone: backbone, timestampTokenizer: tokenizer,
+                                         timestampBackbone: textBackbone, generator: &generator)
         case .timeLLM:
             guard let backbone, let path = configuration.frozenBackbone else {
                 throw ForecastError.invalidArgument(name: "backbone", detail: "time-llm reprograms a pretrained LLM; give --backbone DIR (a Hugging Face GPT-2 or LLaMA folder)")
@@ -61,7 +70,7 @@ public final class Forecaster {
     static func loadTokenizer(_ path: String) throws -> BytePairTokenizer {
         let folder = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(BytePairTokenizer.vocabularyFileName).path) else {
-            throw ForecastError.invalidModel(path: path, detail: "no vocab.json and merges.txt for the prompt tokenizer; give --tokenizer DIR with the backbone's tokenizer")
+            throw ForecastError.invalidModel(path: path, detail: "no vocab.json and merges.txt for the backbone's tokenizer (Time-LLM prompts, timestamp texts); give --tokenizer DIR")
         }
         do { return try BytePairTokenizer(directory: folder) } catch {
             throw ForecastError.invalidModel(path: path, detail: "cannot read the tokenizer: \(error)")

@@ -36,8 +36,11 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
     /// Dropout on the segment embeddings entering the backbone and on the hidden states
     /// entering the projection, during training only (AutoTimes). Default 0.
     public var dropout: Float = 0
-    /// Adds calendar-feature embeddings of each segment's first timestamp. Default false.
+    /// Adds timestamp position embeddings to the segment embeddings (AutoTimes Sec. 3.2). Default false.
     public var timestampEmbedding = false
+    /// Where the timestamp embeddings come from (used when ``timestampEmbedding`` is true).
+    /// Default `calendar`; `forecast train --timestamps --backbone DIR` picks `llmText`.
+    public var timestampSource: TimestampSource = .calendar
     /// The decoder (ignored when ``frozenBackbone`` is set: the folder's own configuration wins).
     public var backbone: DecoderConfiguration
     /// A Hugging Face GPT-2/LLaMA folder whose weights stay frozen; nil = train an own decoder.
@@ -75,6 +78,9 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
             try check(lora.rank >= 1, "lora.rank", "must be >= 1, got \(lora.rank)")
             try check(lora.alpha > 0 && lora.alpha.isFinite, "lora.alpha", "must be > 0, got \(lora.alpha)")
         }
+        if timestampEmbedding && timestampSource == .llmText {
+            try check(frozenBackbone != nil, "timestampSource", "llm-text embeds timestamps with a pretrained LLM; give --backbone DIR")
+        }
         if method == .timeLLM {
             try check(frozenBackbone != nil, "frozenBackbone", "time-llm needs a pretrained LLM folder (--backbone DIR)")
             try timeLLM.validate()
@@ -82,7 +88,7 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case method, timeLLM, segmentLength, contextSegments, embedding, embeddingHiddenSize, dropout, timestampEmbedding, backbone, frozenBackbone, trainedFrequency, lora
+        case method, timeLLM, segmentLength, contextSegments, embedding, embeddingHiddenSize, dropout, timestampEmbedding, timestampSource, backbone, frozenBackbone, trainedFrequency, lora
     }
 
     /// Decodes; missing fields keep their defaults.
@@ -97,10 +103,28 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         embeddingHiddenSize = try c.decodeIfPresent(Int.self, forKey: .embeddingHiddenSize)
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? dropout
         timestampEmbedding = try c.decodeIfPresent(Bool.self, forKey: .timestampEmbedding) ?? timestampEmbedding
+        timestampSource = try c.decodeIfPresent(TimestampSource.self, forKey: .timestampSource) ?? timestampSource
         backbone = try c.decodeIfPresent(DecoderConfiguration.self, forKey: .backbone) ?? backbone
         frozenBackbone = try c.decodeIfPresent(String.self, forKey: .frozenBackbone)
         trainedFrequency = try c.decodeIfPresent(String.self, forKey: .trainedFrequency)
         lora = try c.decodeIfPresent(LoRASettings.self, forKey: .lora)
+    }
+}
+
+/// The source of AutoTimes' timestamp position embeddings.
+public enum TimestampSource: String, Codable, Sendable, CaseIterable {
+    /// Six calendar features of each segment's first point through a learned linear map (no LLM).
+    case calendar
+    /// The frozen LLM's last hidden state for "This is Time Series from A to B" (the paper's
+    /// method, Liu et al. 2024 Sec. 3.2), added as it is; nothing extra trains.
+    case llmText = "llm-text"
+
+    /// A phrase for progress lines.
+    public var summary: String {
+        switch self {
+        case .calendar: return "calendar features"
+        case .llmText: return "LLM text embeddings (\"This is Time Series from A to B\")"
+        }
     }
 }
 

@@ -74,4 +74,6 @@ public struct ForecastTrainingSummary: Codable, Sendable {
     public var totalParameters: Int
     public var seconds: Double
     public var segments: Int
+    /// Where the timestamp embeddings came from (AutoTimes); nil = none.
+    public var timestamps: TimestampSource? = nil
 }
