@@ -118,6 +118,7 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands", "IconSynthesis",
+                "FMIndex", "NGramRetrieval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",
