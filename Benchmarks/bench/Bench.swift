@@ -7,5 +7,5 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure NextToken's kernels and models (run with -c release).",
-        subcommands: [KernelsBenchmark.self, TransformerBenchmark.self, TokenizerBenchmark.self, PrefillBenchmark.self, ImagesBenchmark.self, QuantizeBenchmark.self, SpeculativeBenchmark.self, ContextBenchmark.self, SkipBenchmark.self, IconsBenchmark.self, StructuredBenchmark.self, MultiTokenBenchmark.self, ForecastBenchmark.self])
+        subcommands: [KernelsBenchmark.self, TransformerBenchmark.self, TokenizerBenchmark.self, PrefillBenchmark.self, ImagesBenchmark.self, QuantizeBenchmark.self, SpeculativeBenchmark.self, ContextBenchmark.self, SkipBenchmark.self, IconsBenchmark.self, StructuredBenchmark.self, MultiTokenBenchmark.self, ForecastBenchmark.self, RetrieveBenchmark.self])
 }

@@ -48,12 +48,12 @@ struct TrainCommand: AsyncParsableCommand {
         let index = try RetrievalIndex(directory: directory)
         let questions = try queries.map { try QueryFiles.readQueries(URL(fileURLWithPath: $0)) } ?? []
         let relevance = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
-        printError("training the generator of \(directory.path) on \(questions.count) questions, \(settings.steps) steps")
         let initial = try initFrom.map { path in
             do { return try DecoderTransformer.load(from: URL(fileURLWithPath: path)) } catch {
                 throw ValidationError("\(path): cannot load a generator: \(error)")
             }
         }
+        printError("training the generator of \(directory.path) on \(questions.count) questions, \(settings.steps) steps")
         let summary = try GeneratorTraining.train(index: index, queries: questions, qrels: relevance, settings: settings,
                                                   initialModel: initial)
         if json {
