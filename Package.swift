@@ -121,12 +121,8 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-<<<<<<< HEAD
                 "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands", "IconSynthesis", "Forecasting",
-=======
-                "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers", "ImageGeneration", "Commands", "IconSynthesis",
                 "FMIndex", "NGramRetrieval",
->>>>>>> af0dd8c40ebb6ee576a35664b61e7ff62a7bec78
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/bench",
