@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "RetrieveCommands",
             dependencies: [
-                "NGramRetrieval", "Tokenizers", "NeuralNetworks",
+                "NGramRetrieval", "Tokenizers", "NeuralNetworks", "Commands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -33,7 +33,7 @@ struct EvalCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let retriever = try Retriever(directory: try location.resolved())
+        let retriever = try search.loadRetriever(try location.resolved())
         let split = try QuerySplit(heldOutPercent: heldOutPercent)
         var selected = try QueryFiles.readQueries(URL(fileURLWithPath: queries)).filter { split.contains($0.id, in: self.split) }
         if let limit { selected = Array(selected.prefix(limit)) }

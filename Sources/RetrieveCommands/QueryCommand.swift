@@ -24,7 +24,7 @@ struct QueryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let retriever = try Retriever(directory: try location.resolved())
+        let retriever = try search.loadRetriever(try location.resolved())
         let start = Date()
         let hits = try retriever.search(text, limit: k, settings: search.settings)
         let seconds = Date().timeIntervalSince(start)

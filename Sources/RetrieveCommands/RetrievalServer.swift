@@ -103,7 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let retriever = try Retriever(directory: try location.resolved())
+        let retriever = try search.loadRetriever(try location.resolved())
         var server = RetrievalServer(retriever: retriever, host: host, port: port, settings: search.settings)
         server.maximumBodyBytes = maximumBodyBytes
         try await server.run { port in printError("listening on http://\(host):\(port) (POST /search, GET /health)") }

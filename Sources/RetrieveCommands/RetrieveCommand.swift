@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import NGramRetrieval
 
@@ -60,6 +61,7 @@ struct IndexLocation: ParsableArguments {
 
 /// Options that shape one search.
 struct SearchOptions: ParsableArguments {
+    @OptionGroup var quantization: QuantizeOption
     @Option(name: .long, help: "Beams of the constrained searches.")
     var beams = 10
     @Option(name: .long, help: "Length of generated body n-grams, in tokens.")
@@ -110,4 +112,13 @@ func printError(_ line: String) {
 func jsonString(_ value: Any) throws -> String {
     let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self)
+}
+
+extension SearchOptions {
+    /// The retriever of an index folder, with the generator's weights in the `--quantize` format.
+    func loadRetriever(_ directory: URL) throws -> Retriever {
+        let retriever = try Retriever(directory: directory)
+        try quantization.prepare(retriever.generator.model)
+        return retriever
+    }
 }

@@ -10,7 +10,7 @@ import NeuralNetworks
 /// @OptionGroup var quantization: QuantizeOption
 /// try quantization.prepare(model.transformer)
 /// ```
-public struct QuantizeOption: ParsableArguments {
+public struct QuantizeOption: ParsableArguments, Sendable {
     /// Weight formats for inference.
     public enum Quantization: String, ExpressibleByArgument, CaseIterable, Sendable {
         /// Float weights, or int8 weights with per-row scales.
