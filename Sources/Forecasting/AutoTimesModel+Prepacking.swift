@@ -22,6 +22,7 @@ extension AutoTimesModel {
         // Point index (relative to each history's start) of every window's first point.
         var windowOffsets = inputs.indices.map { inputs[$0].history.count - tokens[$0] * s }
         var outputs = [[Float]](repeating: [], count: inputs.count)
+        let noise = inputs.indices.map { inputs[$0].noiseDeviation(noiseScale, read: tokens[$0] * s) }
         let features = timestampFeatureCount
         let embedsTimestamps = configuration.timestampEmbedding
         while outputs[0].count < horizon {
@@ -47,9 +48,8 @@ extension AutoTimesModel {
             }.scalars                                                                    // [R * context * S]
             for (index, placement) in batch.placements.enumerated() {
                 let last = (placement.row * context + placement.offset + placement.length - 1) * s
-                var next = Array(predicted[last..<(last + s)])
-                if noiseScale > 0 { next = next.map { $0 + noiseScale * generator.nextNormal() } }
-                let values = statistics[index].denormalize(next)
+                var values = statistics[index].denormalize(predicted[last..<(last + s)])
+                values.addNoise(deviation: noise[index], using: &generator)
                 outputs[index] += values
                 windows[index] += values
                 if tokens[index] == context {

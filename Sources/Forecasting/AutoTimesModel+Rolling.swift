@@ -10,10 +10,33 @@ import Tensors
 public struct ForecastInput: Sendable {
     public var history: [Float]
     public var startTime: Double?
+    /// Multiplies the rolling call's `noiseScale` for this series (each series' own spread of
+    /// one-step errors, see ``Forecaster/predict(_:horizon:samples:seed:prepack:)``). Default 1.
+    public var noiseScale: Float
 
-    public init(history: [Float], startTime: Double? = nil) {
+    public init(history: [Float], startTime: Double? = nil, noiseScale: Float = 1) {
         self.history = history
         self.startTime = startTime
+        self.noiseScale = noiseScale
+    }
+
+    /// The standard deviation, in data units, of the noise an ensemble roll adds to every
+    /// forecast point: `noiseScale` (normalised units) times the spread of the last `read`
+    /// points of the history. It stays fixed through the roll: scaled by each step's own
+    /// window instead, noise that widened the window would widen the next noise, and the
+    /// members' spread would grow geometrically with the horizon.
+    func noiseDeviation(_ noiseScale: Float, read: Int) -> Float {
+        let scale = noiseScale * self.noiseScale
+        guard scale > 0 else { return 0 }
+        return scale * InstanceNormalization(window: history.suffix(read)).deviation
+    }
+}
+
+extension [Float] {
+    /// Adds independent Gaussian noise of standard deviation `deviation` to every value.
+    mutating func addNoise(deviation: Float, using generator: inout SeededGenerator) {
+        guard deviation > 0 else { return }
+        for i in indices { self[i] += deviation * generator.nextNormal() }
     }
 }
 
@@ -27,9 +50,10 @@ extension AutoTimesModel {
     ///   - inputs: histories of at least S points (raw or scaled: normalisation is per window).
     ///   - horizon: points to forecast (any positive number).
     ///   - frequency: steps timestamps forward for the timestamp embeddings.
-    ///   - noiseScale: standard deviation (in normalised units) of Gaussian noise added to each
-    ///     predicted segment before it is fed back; 0 gives the deterministic forecast, > 0 one
-    ///     member of an ensemble of rolls.
+    ///   - noiseScale: standard deviation (in units of each history's spread over the window the
+    ///     model first reads, times the input's own ``ForecastInput/noiseScale``) of Gaussian noise
+    ///     added to each predicted segment before it is fed back; 0 gives the deterministic
+    ///     forecast, > 0 one member of an ensemble of rolls.
     ///   - generator: draws the noise.
     ///   - batchSize: windows per forward pass.
     ///   - prepack: pack windows of different lengths into shared rows (one forward pass per
@@ -90,6 +114,7 @@ extension AutoTimesModel {
         var outputs = [[Float]](repeating: [], count: batch)
         outputs.indices.forEach { outputs[$0].reserveCapacity(horizon + s) }
         var tokens = initialTokens
+        let noise = inputs.map { $0.noiseDeviation(noiseScale, read: initialTokens * s) }
         while outputs[0].count < horizon {
             let statistics = windows.map { InstanceNormalization(window: $0) }
             var flat = [Float](); flat.reserveCapacity(batch * tokens * s)
@@ -104,9 +129,8 @@ extension AutoTimesModel {
             let predicted = try Tape.withoutGradient { try self(segments, timestamps: timestamps).value }
             let last = try predicted.sliced(axis: 1, range: (tokens - 1)..<tokens).contiguous().scalars     // [B * S]
             for b in 0..<batch {
-                var next = Array(last[(b * s)..<((b + 1) * s)])
-                if noiseScale > 0 { next = next.map { $0 + noiseScale * generator.nextNormal() } }
-                let values = statistics[b].denormalize(next)
+                var values = statistics[b].denormalize(last[(b * s)..<((b + 1) * s)])
+                values.addNoise(deviation: noise[b], using: &generator)
                 outputs[b] += values
                 windows[b] += values
                 if tokens == context { windows[b].removeFirst(s); windowOffsets[b] += s }

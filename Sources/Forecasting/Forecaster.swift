@@ -182,7 +182,7 @@ public final class Forecaster {
                         prepack: Bool = false) throws -> ForecastResult {
         guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
         // A series that starts late is forecast from its own values, not the filled cells before them.
-        let inputs = table.values.indices.map { c -> ForecastInput in
+        var inputs = table.values.indices.map { c -> ForecastInput in
             let leading = min(table.report.leadingMissing[table.columnNames[c]] ?? 0, table.length - 1)
             return ForecastInput(history: Array(table.values[c][leading...]), startTime: table.timestamps?[leading])
         }
@@ -191,11 +191,13 @@ public final class Forecaster {
                                                 generator: &generator, batchSize: 256, prepack: prepack)
         var lower = point, upper = point
         if samples > 0 {
-            let noise = try residualScale(table)
+            // Each series' noise follows its own one-step errors (a pooled scale would give a
+            // smooth series the errors of a jagged one).
+            for (c, scale) in try residualScales(inputs, frequency: table.frequency).enumerated() { inputs[c].noiseScale = scale }
             var members: [[[Float]]] = []
             for _ in 0..<samples {
                 members.append(try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency,
-                                                           noiseScale: noise, generator: &generator, batchSize: 256, prepack: prepack))
+                                                           noiseScale: 1, generator: &generator, batchSize: 256, prepack: prepack))
             }
             for c in inputs.indices {
                 for h in 0..<horizon {
@@ -210,27 +212,36 @@ public final class Forecaster {
                               point: point, lower: lower, upper: upper)
     }
 
-    /// The spread of one-segment-ahead errors over the history's last segments (normalised
-    /// units): the scale of the noise each ensemble roll feeds back.
-    func residualScale(_ table: TimeSeriesTable) throws -> Float {
+    /// Each series' spread of one-step-ahead errors over its history's last four steps, in
+    /// units of the spread of the window the model reads (the unit of
+    /// ``ForecastInput/noiseScale``); series too short to backtest get the others' pooled value
+    /// (0.1 when none can be backtested).
+    func residualScales(_ inputs: [ForecastInput], frequency: Frequency) throws -> [Float] {
         let s = network.stepLength
-        var squared = 0.0, count = 0
         var generator = SeededGenerator(seed: 0)
-        for series in table.values {
+        var scales: [Float?] = []
+        var pooledSquares = 0.0, pooledCount = 0
+        for input in inputs {
+            let series = input.history
+            var squared = 0.0, count = 0
             for back in 1...4 {
                 let end = series.count - back * s
                 guard end >= max(s, network.minimumHistory) else { break }
                 let history = Array(series[..<end])
                 let read = network is AutoTimesModel ? history.count / s * s : history.count
                 let stats = InstanceNormalization(window: history.suffix(min(read, network.lookbackLength)))
-                let forecast = try network.rollingForecast([ForecastInput(history: history)], horizon: s, frequency: .steps,
+                // Same start time: a model with timestamp embeddings needs it.
+                let forecast = try network.rollingForecast([ForecastInput(history: history, startTime: input.startTime)], horizon: s, frequency: frequency,
                                                            noiseScale: 0, generator: &generator, batchSize: 256, prepack: false)[0]
                 for (p, t) in zip(forecast, series[end..<(end + s)]) {
                     let d = Double(stats.normalize(p) - stats.normalize(t)); squared += d * d; count += 1
                 }
             }
+            pooledSquares += squared; pooledCount += count
+            scales.append(count > 0 ? Float((squared / Double(count)).squareRoot()) : nil)
         }
-        return count > 0 ? Float((squared / Double(count)).squareRoot()) : 0.1
+        let pooled = pooledCount > 0 ? Float((pooledSquares / Double(pooledCount)).squareRoot()) : 0.1
+        return scales.map { $0 ?? pooled }
     }
 
     private func quantile(_ sorted: [Float], _ q: Float) -> Float {

@@ -12,8 +12,9 @@ extension TimeLLMModel {
     ///
     /// A history shorter than the lookback is padded in front with its first value.
     /// - Parameters:
-    ///   - noiseScale: standard deviation (normalised units) of noise added to each fed-back
-    ///     block, for an ensemble of rolls; 0 = deterministic.
+    ///   - noiseScale: standard deviation (units of each history's spread over its last
+    ///     lookback points, fixed through the roll) of noise added to each fed-back block, for
+    ///     an ensemble of rolls; 0 = deterministic.
     /// - Returns: `[inputs.count][horizon]` in the inputs' units.
     public func rollingForecast(_ inputs: [ForecastInput], horizon: Int, frequency: Frequency = .steps,
                                 noiseScale: Float = 0, generator: inout SeededGenerator,
@@ -30,15 +31,15 @@ extension TimeLLMModel {
                 let history = inputs[index].history
                 return [Float](repeating: history[0], count: max(0, lookback - history.count)) + history.suffix(lookback)
             }
+            let noise = chunk.map { inputs[$0].noiseDeviation(noiseScale, read: lookback) }
             while results[chunk.lowerBound].count < horizon {
                 let statistics = windows.map { InstanceNormalization(window: $0) }
                 let normalised = zip(windows, statistics).map { $1.normalize($0) }
                 let predicted = try Tape.withoutGradient { try self(normalised).value }.scalars      // [B * H]
                 let h = configuration.timeLLM.horizon
                 for (offset, index) in chunk.enumerated() {
-                    var next = Array(predicted[(offset * h)..<((offset + 1) * h)])
-                    if noiseScale > 0 { next = next.map { $0 + noiseScale * generator.nextNormal() } }
-                    let values = statistics[offset].denormalize(next)
+                    var values = statistics[offset].denormalize(predicted[(offset * h)..<((offset + 1) * h)])
+                    values.addNoise(deviation: noise[offset], using: &generator)
                     results[index] += values
                     windows[offset] = Array((windows[offset] + values).suffix(lookback))
                 }

@@ -135,7 +135,10 @@ import Training
             let loaded = try Forecaster.load(from: URL(fileURLWithPath: model))
             #expect(loaded.configuration.timestampSource == expected)
             try PredictCommand.parse(["--input", input.path, "--model", model, "--horizon", "5", "-o",
-                                      directory.appendingPathComponent("out.csv").path, "--samples", "0"]).run()
+                                      directory.appendingPathComponent("out.csv").path, "--samples", "2"]).run()
+            // The band's backtests need the dates too.
+            let csv = try String(contentsOf: directory.appendingPathComponent("out.csv"), encoding: .utf8)
+            #expect(csv.hasPrefix("date,a,a_lower,a_upper\n") && csv.split(separator: "\n").count == 6)
         }
     }
 }
