@@ -24,11 +24,11 @@ enum BadInputFixtures {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty-folder"), withIntermediateDirectories: true)
         try #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g fill="none"></g><title>nothing</title></svg>"#
             .write(to: folder.appendingPathComponent("blank.svg"), atomically: true, encoding: .utf8)
-        let rows = (0..<40).map { "2020-01-\(String(format: "%02d", $0 % 28 + 1))T\(String(format: "%02d", $0 % 24)):00:00" }
+        // 40 hourly rows of one series; `cell(i)` is row i's value.
         func csv(_ cell: (Int) -> String) -> String {
-            "date,load\n" + rows.enumerated().map { "\(2020 + $0.offset / 1000)-01-01 \(String(format: "%02d", $0.offset % 24)):00:00,\(cell($0.offset))" }.joined(separator: "\n") + "\n"
+            "date,load\n" + (0..<40).map { "2020-01-\(String(format: "%02d", $0 / 24 + 1)) \(String(format: "%02d", $0 % 24)):00:00,\(cell($0))" }
+                .joined(separator: "\n") + "\n"
         }
-        _ = rows
         try csv { $0 == 17 ? "inf" : "\(Double($0) * 0.5)" }.write(to: folder.appendingPathComponent("infinity.csv"), atomically: true, encoding: .utf8)
         try csv { _ in "NaN" }.write(to: folder.appendingPathComponent("nan-column.csv"), atomically: true, encoding: .utf8)
         try csv { $0 == 9 ? "twelve" : "\(Double($0) * 0.5)" }.write(to: folder.appendingPathComponent("text-cell.csv"), atomically: true, encoding: .utf8)
