@@ -95,11 +95,25 @@ public enum GeneratorTraining {
 
     /// Trains a generator (fresh, or continuing from `initialModel`, whose vocabulary must
     /// match the tokenizer's) and writes it atomically to `index.generatorDirectory`.
+    ///
+    /// Checkpoints go to the index's ``GeneratorTrainingRun`` folder every
+    /// `run.checkpointEvery` steps. With `run.resume` and a complete checkpoint there, the
+    /// run continues from it (same step counter, schedule and per-step randomness; the saved
+    /// settings must match `settings` except `steps`, and `initialModel` is ignored);
+    /// otherwise a new run replaces the folder.
     public static func train(
         index: RetrievalIndex, queries: [RetrievalQuery], qrels: [String: Set<String>]?,
-        settings: GeneratorTrainingSettings, initialModel: DecoderTransformer? = nil, progress: ProgressReporter.Output? = nil
+        settings requested: GeneratorTrainingSettings, initialModel: DecoderTransformer? = nil,
+        run: GeneratorTrainingRun = GeneratorTrainingRun(), progress: ProgressReporter.Output? = nil
     ) throws -> Summary {
         let start = Date()
+        let report = progress ?? ProgressReporter.standardError
+        let runDirectory = GeneratorTrainingRun.directory(of: index)
+        let saved = run.resume ? try GeneratorTrainingRun.saved(in: runDirectory) : nil
+        if let saved { try GeneratorTrainingRun.checkCompatible(requested, saved: saved.settings, directory: runDirectory) }
+        if run.resume && saved == nil { report("no checkpoint in \(runDirectory.path): starting a new run") }
+        var settings = requested
+        if let saved { settings = saved.settings; settings.steps = requested.steps }
         let tokenizer = index.tokenizer
         let split = try QuerySplit(heldOutPercent: settings.heldOutPercent)
         let resolved = try resolve(queries, qrels: qrels, index: index, tokenizer: tokenizer)
@@ -110,10 +124,10 @@ public enum GeneratorTraining {
                                   spanTemperature: settings.spanTemperature)
         pairs.supervisedFraction = settings.supervisedFraction
 
-        var configuration = settings.decoder
+        var configuration = saved?.model ?? settings.decoder
         configuration.vocabularySize = tokenizer.vocabularySize
         var initGenerator = SeededGenerator(seed: settings.seed)
-        let model = try initialModel ?? DecoderTransformer(configuration: configuration, generator: &initGenerator)
+        let model = try (saved == nil ? initialModel : nil) ?? DecoderTransformer(configuration: configuration, generator: &initGenerator)
         if model.configuration.vocabularySize != tokenizer.vocabularySize {
             throw RetrievalError.invalidSetting(
                 field: "init-from",
@@ -135,7 +149,8 @@ public enum GeneratorTraining {
         training.learningRate = settings.learningRate
         training.minimumLearningRate = settings.learningRate / 10
         training.warmupSteps = min(settings.warmupSteps, max(settings.steps - 1, 0))
-        training.checkpointInterval = 0
+        training.checkpointInterval = run.checkpointEvery
+        training.outputDirectory = runDirectory.path
         training.validationInterval = max(settings.steps / 10, 1)
         training.logInterval = max(settings.steps / 100, 1)
         training.minimumSecondsBetweenReports = 2
@@ -143,21 +158,37 @@ public enum GeneratorTraining {
         training.weightDecay = 0.01
         let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: training)
         if let progress { trainer.progressOutput = progress }
-        let history = try trainer.train(
-            step: { _, _, generator in
-                let batch = (0..<settings.batchSize).map { _ in pairs.sample(using: &generator) }
-                return try loss(model, batch, limit: limit, padding: tokenizer.endOfText)
-            },
-            validate: validation.isEmpty ? nil : {
-                try loss(model, validation, limit: limit, padding: tokenizer.endOfText).loss.value.scalar
-            })
+        if let saved {
+            try trainer.resume(from: saved.checkpoint)
+            report("resumed from \(saved.checkpoint.path) at step \(trainer.completedSteps)")
+        } else {
+            if GeneratorTrainingRun.checkpoint(in: runDirectory).resolve() != nil {
+                report("starting a new run: discarding the checkpoint in \(runDirectory.path) (--resume continues it)")
+            }
+            try GeneratorTrainingRun.start(in: runDirectory, settings: settings, model: model.configuration)
+        }
+        do {
+            try trainer.train(
+                step: { step, _, generator in
+                    if let stop = run.stopAfterStep, step >= stop { throw GeneratorTrainingRun.Stop() }
+                    let batch = (0..<settings.batchSize).map { _ in pairs.sample(using: &generator) }
+                    return try loss(model, batch, limit: limit, padding: tokenizer.endOfText)
+                },
+                validate: validation.isEmpty ? nil : {
+                    try loss(model, validation, limit: limit, padding: tokenizer.endOfText).loss.value.scalar
+                })
+        } catch is GeneratorTrainingRun.Stop {
+            try trainer.saveCheckpoint()
+            report("stopped at step \(trainer.completedSteps); checkpoint saved, continue with --resume")
+        }
+        let history = trainer.history
         try IndexFolder.replace(index.generatorDirectory) { staging in
             try model.save(to: staging, halfPrecision: settings.halfPrecision)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(settings).write(to: staging.appendingPathComponent("training.json"))
         }
-        return Summary(steps: settings.steps, trainingQuestions: trainingQuestions.count, heldOutQuestions: heldOut.count,
+        return Summary(steps: trainer.completedSteps, trainingQuestions: trainingQuestions.count, heldOutQuestions: heldOut.count,
                        finalTrainingLoss: history.last?.trainingLoss ?? .nan,
                        finalValidationLoss: history.last(where: { $0.validationLoss != nil })?.validationLoss,
                        seconds: Date().timeIntervalSince(start), parameters: model.parameterCount)

@@ -119,6 +119,9 @@ enum RetrieveCases {
         Case(tool: "retrieve", name: "query zero beams", arguments: ["query", "--index", "A/retrieve", "who", "--beams", "0"], expected: "beam"),
         Case(tool: "retrieve", name: "train negative steps", arguments: ["train", "--index", "S/index", "--steps=-3"], expected: "steps",
              prepare: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("index"), withIntermediateDirectories: true) }),
+        Case(tool: "retrieve", name: "train negative checkpoint interval", arguments: ["train", "--index", "S/index", "--checkpoint-every=-2"],
+             expected: "--checkpoint-every",
+             prepare: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("index"), withIntermediateDirectories: true) }),
         Case(tool: "retrieve", name: "serve on port -1", arguments: ["serve", "--index", "A/retrieve", "--port=-1"], expected: "--port"),
     ]
 }

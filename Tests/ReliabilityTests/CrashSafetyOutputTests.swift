@@ -8,7 +8,8 @@ import Glibc
 #endif
 
 /// Issue 10, "crash safety" for the trainers that write one output (no `checkpoint/` and no
-/// `--resume` yet: forecast, images tokenizer and generator, retrieve's generator): a run
+/// `--resume` yet: forecast, images tokenizer and generator; retrieve's generator, which resumes
+/// too (see CrashSafetyTests), is kept here for its output check): a run
 /// killed with SIGKILL at a random moment must leave the previous output loadable by the
 /// command that uses it.
 @Suite(.serialized)

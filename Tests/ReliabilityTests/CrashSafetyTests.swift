@@ -45,6 +45,16 @@ struct CrashSafetyTests {
                     "--layers", "1", "--hidden", "16", "--heads", "2", "--context", "96", "--batch-size", "2",
                     "--steps", "\(steps)", "--warmup", "1", "--checkpoint-every", "2", "--seed", "5"]
         }, runFolder: "run"),
+        Run(tool: "retrieve", name: "retrieve train", arguments: { scratch, steps in
+            let index = scratch.appendingPathComponent("index")
+            if !FileManager.default.fileExists(atPath: index.path) {
+                try FileManager.default.copyItem(at: BadInputFixtures.assets.appendingPathComponent("retrieve"), to: index)
+                try #"{"warmupSteps": 1, "seed": 6, "decoder": {"hiddenSize": 16, "layerCount": 1, "headCount": 2, "contextLength": 64}}"#
+                    .write(to: scratch.appendingPathComponent("settings.json"), atomically: true, encoding: .utf8)
+            }
+            return ["train", "--index", index.path, "--config", scratch.appendingPathComponent("settings.json").path,
+                    "--steps", "\(steps)", "--batch-size", "4", "--checkpoint-every", "2"]
+        }, runFolder: "index/training-run"),
     ]
 
     @Test(arguments: runs)

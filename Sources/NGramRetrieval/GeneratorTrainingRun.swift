@@ -1,0 +1,116 @@
+import Foundation
+import NeuralNetworks
+import Training
+
+/// The run folder of `retrieve train`: periodic checkpoints and what `--resume` needs.
+///
+/// It lives inside the index folder, beside `generator/`, as `training-run/`:
+///
+/// | entry | what |
+/// | --- | --- |
+/// | `settings.json` | the run's ``GeneratorTrainingSettings`` |
+/// | `model.json` | the decoder's ``DecoderConfiguration`` (also for `--init-from` models) |
+/// | `checkpoint/` | the ``Trainer``'s atomic checkpoint (weights, AdamW moments, step, randomness, history) |
+///
+/// Nothing that reads an index looks at it, so a run killed at any moment leaves the index
+/// loadable; `retrieve index build` replaces the whole index folder and with it a stale run.
+/// Everything a resumed run needs besides the Trainer's state is derived again from the
+/// settings and the index: the data order comes from the Trainer's per-step generators and
+/// the held-out examples from `seed`, so no other state is kept.
+///
+/// ```swift
+/// let run = GeneratorTrainingRun(checkpointEvery: 100, resume: true)
+/// let summary = try GeneratorTraining.train(index: index, queries: queries, qrels: nil, settings: settings, run: run)
+/// ```
+public struct GeneratorTrainingRun: Sendable, Equatable {
+    /// Name of the run folder inside the index folder.
+    public static let folderName = "training-run"
+    static let settingsFileName = "settings.json"
+    static let modelFileName = "model.json"
+
+    /// Write a checkpoint every this many steps (and after the last); 0 writes only the final one. Default 100.
+    public var checkpointEvery: Int
+    /// Continue from the run folder's checkpoint when there is one (a new run otherwise).
+    public var resume: Bool
+
+    /// End this session once this many steps are complete, with a checkpoint and the
+    /// generator written, as if the run had been stopped there; `resume` continues it. Nil
+    /// (the default) trains all `steps`.
+    public var stopAfterStep: Int?
+
+    /// Run controls; the defaults checkpoint every 100 steps and start a new run.
+    public init(checkpointEvery: Int = 100, resume: Bool = false, stopAfterStep: Int? = nil) {
+        self.checkpointEvery = checkpointEvery
+        self.resume = resume
+        self.stopAfterStep = stopAfterStep
+    }
+
+    /// Thrown by the step closure to end a session at ``stopAfterStep``.
+    struct Stop: Error {}
+
+    /// The run folder of `index`.
+    public static func directory(of index: RetrievalIndex) -> URL {
+        index.directory.appendingPathComponent(folderName, isDirectory: true)
+    }
+
+    /// The checkpoint folder of a run folder.
+    static func checkpoint(in directory: URL) -> CheckpointDirectory {
+        CheckpointDirectory(url: directory.appendingPathComponent("checkpoint", isDirectory: true))
+    }
+
+    /// What a resumable run folder holds.
+    struct Saved {
+        var settings: GeneratorTrainingSettings
+        var model: DecoderConfiguration
+        var checkpoint: URL
+    }
+
+    /// The saved run in `directory` when it has a complete checkpoint, else nil.
+    /// - Throws: ``RetrievalError/invalidIndex(path:reason:)`` when the settings files are unreadable.
+    static func saved(in directory: URL) throws -> Saved? {
+        guard let checkpoint = checkpoint(in: directory).resolve() else { return nil }
+        let decoder = JSONDecoder()
+        func read<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
+            let url = directory.appendingPathComponent(name)
+            do { return try decoder.decode(type, from: Data(contentsOf: url)) } catch {
+                throw RetrievalError.invalidIndex(path: url.path, reason: "the training run's \(name) is unreadable (\(error))")
+            }
+        }
+        return Saved(settings: try read(GeneratorTrainingSettings.self, settingsFileName),
+                     model: try read(DecoderConfiguration.self, modelFileName), checkpoint: checkpoint)
+    }
+
+    /// Empties `directory` and records a new run's settings and model shape (atomic writes).
+    static func start(in directory: URL, settings: GeneratorTrainingSettings, model: DecoderConfiguration) throws {
+        let manager = FileManager.default
+        do {
+            if manager.fileExists(atPath: directory.path) { try manager.removeItem(at: directory) }
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(settings).write(to: directory.appendingPathComponent(settingsFileName), options: .atomic)
+            try encoder.encode(model).write(to: directory.appendingPathComponent(modelFileName), options: .atomic)
+        } catch {
+            throw RetrievalError.fileAccess(path: directory.path, reason: "cannot prepare the training run folder (\(error.localizedDescription))")
+        }
+    }
+
+    /// Checks that `requested` equals the saved settings in everything but `steps` (which a
+    /// resumed run may extend), naming the first field that differs.
+    static func checkCompatible(_ requested: GeneratorTrainingSettings, saved: GeneratorTrainingSettings, directory: URL) throws {
+        var expected = saved
+        expected.steps = requested.steps
+        guard requested != expected else { return }
+        let fields: [(String, Bool)] = [
+            ("batchSize", requested.batchSize == saved.batchSize), ("seed", requested.seed == saved.seed),
+            ("heldOutPercent", requested.heldOutPercent == saved.heldOutPercent), ("decoder", requested.decoder == saved.decoder),
+            ("learningRate", requested.learningRate == saved.learningRate), ("warmupSteps", requested.warmupSteps == saved.warmupSteps),
+            ("supervisedFraction", requested.supervisedFraction == saved.supervisedFraction),
+            ("spanTemperature", requested.spanTemperature == saved.spanTemperature),
+        ]
+        let field = fields.first { !$0.1 }?.0 ?? "halfPrecision"
+        throw RetrievalError.invalidSetting(
+            field: "--resume",
+            reason: "the settings differ from the run in \(directory.path) (field \(field)); only --steps may change when resuming")
+    }
+}
