@@ -45,6 +45,10 @@ struct CrashSafetyTests {
                     "--layers", "1", "--hidden", "16", "--heads", "2", "--context", "96", "--batch-size", "2",
                     "--steps", "\(steps)", "--warmup", "1", "--checkpoint-every", "2", "--seed", "5"]
         }, runFolder: "run"),
+        Run(tool: "images", name: "images tokenizer train", arguments: { scratch, steps in try ImageRuns.tokenizer(scratch, steps: steps) },
+            runFolder: "tokenizer-run"),
+        Run(tool: "images", name: "images train", arguments: { scratch, steps in try ImageRuns.generator(scratch, steps: steps) },
+            runFolder: "run"),
     ]
 
     @Test(arguments: runs)
