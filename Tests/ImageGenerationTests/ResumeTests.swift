@@ -27,7 +27,10 @@ struct ResumeTests {
         return url
     }
 
-    static func values(_ parameters: [Variable]) -> [[Float]] { parameters.map { $0.value.scalars } }
+    /// The largest absolute difference between two models' parameters (0 when bit-identical).
+    static func largestDifference(_ a: [Variable], _ b: [Variable]) -> Float {
+        zip(a, b).map { zip($0.value.scalars, $1.value.scalars).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
+    }
 
     @Test func resumedTokenizerMatchesAnUninterruptedRun() throws {
         let folder = try Self.scratch()
@@ -52,8 +55,8 @@ struct ResumeTests {
                                         resume: true, progress: { lines.append($0) })
         #expect(lines.contains { $0.hasPrefix("resumed from ") && $0.hasSuffix("at step 6") }, "\(lines)")
         #expect(history.map(\.trainingLoss) == expected.map(\.trainingLoss))
-        #expect(Self.values(resumed.parameters) == Self.values(whole.parameters))
-        #expect(resumed.quantizer!.movingAverages().sums == whole.quantizer!.movingAverages().sums)
+        #expect(Self.largestDifference(resumed.parameters, whole.parameters) == 0)
+        #expect(resumed.quantizer!.movingAverages().sums == whole.quantizer!.movingAverages().sums, "codebook moving averages differ")
     }
 
     @Test(arguments: GeneratorConfiguration.Kind.allCases)
@@ -79,7 +82,7 @@ struct ResumeTests {
                                         validation: validation, resume: true, progress: { lines.append($0) })
         #expect(lines.contains { $0.hasPrefix("resumed from ") && $0.hasSuffix("at step 6") }, "\(lines)")
         #expect(history.map(\.trainingLoss) == expected.map(\.trainingLoss))
-        #expect(Self.values(resumed.parameters) == Self.values(whole.parameters))
+        #expect(Self.largestDifference(resumed.parameters, whole.parameters) == 0)
     }
 
     @Test func resumeWithoutACheckpointStartsAtStepZero() throws {
