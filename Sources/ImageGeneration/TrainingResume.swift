@@ -22,7 +22,12 @@ enum TrainingResume {
             report("no checkpoint in \(trainer.checkpointDirectory.url.path); starting at step 0")
             return false
         }
-        try trainer.resume(from: latest)
+        do {
+            try trainer.resume(from: latest)
+        } catch TrainingError.tensorMismatch(let path, let tensor, let detail) {
+            throw TrainingError.tensorMismatch(path: path, tensor: tensor,
+                                               detail: detail + " (resume with the shape options of the run that wrote the checkpoint, or start a new --run-folder)")
+        }
         report("resumed from \(latest.path) at step \(trainer.completedSteps)")
         return true
     }
