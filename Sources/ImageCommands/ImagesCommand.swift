@@ -44,11 +44,34 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Linear warm-up steps.") var warmup = 100
     @Option(help: "Seed of initialisation and batches.") var seed: UInt64 = 0
     @Option(help: "Progress line every N steps.") var logEvery = 50
+    @Option(help: "Save a checkpoint (atomically) to <run folder>/checkpoint every N steps and after the last (0 = only after the last).")
+    var checkpointEvery = 200
+    @Option(help: "Run folder holding checkpoint/ (default: the output file's path without .safetensors, plus \"-run\").")
+    var runFolder: String?
+    @Flag(help: "Continue from the last complete checkpoint in the run folder (same step counter, learning-rate schedule and batches as an uninterrupted run; the model shape must match). Without a checkpoint, starts at step 0.")
+    var resume = false
 
     func validate() throws {
         guard steps > 0, batchSize > 0 else { throw ValidationError("--steps and --batch-size must be positive") }
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive") }
         guard warmup >= 0, warmup < steps else { throw ValidationError("--warmup must be in 0..<steps") }
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or positive") }
+    }
+
+    /// The run folder for the output file `output`.
+    func runFolder(output: String) -> String {
+        if let runFolder { return runFolder }
+        let url = URL(fileURLWithPath: output)
+        let stem = url.pathExtension == "safetensors" ? url.deletingPathExtension() : url
+        return stem.path + "-run"
+    }
+
+    /// The trainer's settings, checkpointing into the run folder of `output`.
+    func configuration(output: String) -> TrainingConfiguration {
+        var c = configuration
+        c.outputDirectory = runFolder(output: output)
+        c.checkpointInterval = checkpointEvery == 0 ? steps : checkpointEvery
+        return c
     }
 
     var configuration: TrainingConfiguration {

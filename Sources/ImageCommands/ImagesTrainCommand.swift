@@ -42,8 +42,8 @@ struct ImagesTrainCommand: ParsableCommand {
             model = try ImageTokenModel(configuration: c, generator: &generator)
             log("\(kind.rawValue) generator: \(model.parameterCount) parameters")
         }
-        try model.train(tokens: trainTokens, labels: train.labels, batchSize: training.batchSize, training: training.configuration,
-                        validation: (testTokens, Array(test.labels[0..<testTokens.count])))
+        try model.train(tokens: trainTokens, labels: train.labels, batchSize: training.batchSize, training: training.configuration(output: output),
+                        validation: (testTokens, Array(test.labels[0..<testTokens.count])), resume: training.resume)
         try model.save(to: URL(fileURLWithPath: output), halfPrecision: halfPrecision)
         log("wrote \(output)")
     }

@@ -36,7 +36,7 @@ struct TokenizerCommand: ParsableCommand {
             var generator = SeededGenerator(seed: training.seed)
             let tokenizer = try ImageTokenizer(configuration: c, generator: &generator)
             let start = Date()
-            try tokenizer.train(on: train, batchSize: training.batchSize, training: training.configuration)
+            try tokenizer.train(on: train, batchSize: training.batchSize, training: training.configuration(output: output), resume: training.resume)
             try tokenizer.save(to: URL(fileURLWithPath: output), halfPrecision: halfPrecision)
             let report = try ImageTokenizer.load(from: URL(fileURLWithPath: output)).evaluate(on: test)
             log(String(format: "trained in %.0f s; test MSE %.5f, PSNR %.2f dB, code usage %.1f%%, perplexity %.1f, %d distinct codes; wrote %@",

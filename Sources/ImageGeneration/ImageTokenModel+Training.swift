@@ -10,8 +10,13 @@ extension ImageTokenModel {
     ///   - tokens: one grid per image (from ``ImageTokenizer/encode(_:)``).
     ///   - labels: the class of each grid.
     ///   - validation: optional held-out grids and labels for the validation loss.
+    ///   - training: steps, schedule, seed; with `checkpointInterval > 0` checkpoints go to
+    ///     `<outputDirectory>/checkpoint` (atomically, and after the last step).
+    ///   - resume: continue from `<outputDirectory>/checkpoint` when it exists (same step
+    ///     counter, schedule and per-step randomness as an uninterrupted run); the model's
+    ///     weights are replaced by the checkpoint's.
     public func train(tokens: [[Int]], labels: [Int], batchSize: Int, training: TrainingConfiguration,
-                      validation: (tokens: [[Int]], labels: [Int])? = nil,
+                      validation: (tokens: [[Int]], labels: [Int])? = nil, resume: Bool = false,
                       progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
         guard tokens.count == labels.count, !tokens.isEmpty else {
             throw ImageDataError.mismatch(detail: "\(tokens.count) token grids for \(labels.count) labels")
@@ -19,6 +24,7 @@ extension ImageTokenModel {
         try checkTokens(classes: labels, tokens: tokens)
         let trainer = try Trainer(parameters: try ParameterSet(parameters), configuration: training)
         if let progress { trainer.progressOutput = progress }
+        try TrainingResume.resumeIfAsked(trainer, resume: resume, progress: progress)
         let validate: (() throws -> Float)? = validation.map { held in
             {
                 var generator = SeededGenerator(seed: 7)

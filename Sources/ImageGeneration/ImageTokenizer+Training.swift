@@ -27,17 +27,43 @@ extension ImageTokenizer {
     /// together), follows its latents by moving averages, and restarts codes unused over the
     /// last `restartInterval` steps from encoder outputs.
     ///
+    /// Checkpoints (when `training.checkpointInterval > 0`) hold, besides weights, codebook and
+    /// optimiser state, the codebook's moving averages and the code-usage counts since the last
+    /// restart, so that a resumed run continues exactly as an uninterrupted one.
+    ///
     /// - Parameters:
     ///   - batchSize: images per step.
-    ///   - training: steps, learning rate, schedule, seed (checkpointing off unless set).
+    ///   - training: steps, learning rate, schedule, seed, checkpoints in
+    ///     `<outputDirectory>/checkpoint` (checkpointing off unless set).
+    ///   - resume: continue from `<outputDirectory>/checkpoint` when it exists.
     public func train(on dataset: ImageDataset, batchSize: Int, training: TrainingConfiguration, restartInterval: Int = 50,
-                      progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
+                      resume: Bool = false, progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
         guard dataset.channels == configuration.imageChannels, dataset.width == configuration.imageSize, dataset.height == configuration.imageSize else {
             throw ImageDataError.mismatch(detail: "the data set holds \(dataset.width)x\(dataset.height)x\(dataset.channels) images, the tokenizer takes \(configuration.imageSize)x\(configuration.imageSize)x\(configuration.imageChannels)")
         }
-        let trainer = try Trainer(parameters: try ParameterSet(parameters), configuration: training)
+        // The codebook's training state, checkpointed with the parameters (no gradient, so
+        // AdamW leaves it alone) and copied from/to the quantiser around each step.
+        let k = configuration.codebookSize, d = configuration.latentChannels
+        let sizesState = Variable(Tensor.zeros([k]), name: "vq-training.cluster-sizes")
+        let sumsState = Variable(Tensor.zeros([k, d]), name: "vq-training.cluster-sums")
+        let usageState = Variable(Tensor.zeros([k]), name: "vq-training.code-usage")
+        let extra = quantizer == nil ? [] : [sizesState, sumsState, usageState]
+        let trainer = try Trainer(parameters: try ParameterSet(parameters + extra), configuration: training)
         if let progress { trainer.progressOutput = progress }
-        var usage = [Int](repeating: 0, count: configuration.codebookSize)
+        var usage = [Int](repeating: 0, count: k)
+        func write(_ values: [Float], to variable: Variable) {
+            let pointer = variable.value.storage.pointer + variable.value.offset
+            for i in values.indices { pointer[i] = values[i] }
+        }
+        if let quantizer {
+            let averages = quantizer.movingAverages()
+            write(averages.sizes, to: sizesState)
+            write(averages.sums, to: sumsState)
+        }
+        if try TrainingResume.resumeIfAsked(trainer, resume: resume, progress: progress), let quantizer {
+            try quantizer.setMovingAverages(sizes: sizesState.value.scalars, sums: sumsState.value.scalars)
+            usage = usageState.value.scalars.map { Int($0) }
+        }
         return try trainer.train(step: { step, _, generator in
             let indices = (0..<batchSize).map { _ in Int.random(in: 0..<dataset.count, using: &generator) }
             let images = dataset.batch(indices)
@@ -50,8 +76,12 @@ extension ImageTokenizer {
                 for code in result.codes { usage[code] += 1 }
                 if restartInterval > 0 && (step + 1) % restartInterval == 0 && step + 1 < training.steps {
                     quantizer.restartUnused(usage: usage, candidates: result.latentRows, generator: &generator)
-                    usage = [Int](repeating: 0, count: configuration.codebookSize)
+                    usage = [Int](repeating: 0, count: k)
                 }
+                let averages = quantizer.movingAverages()
+                write(averages.sizes, to: sizesState)
+                write(averages.sums, to: sumsState)
+                write(usage.map { Float($0) }, to: usageState)
             }
             return (result.loss, batchSize)
         })

@@ -118,6 +118,20 @@ public final class VectorQuantizer: Module {
         setCodes(Self.normalizedRows(clusterSums, dimension: d))
     }
 
+    /// The moving averages behind the codebook (cluster sizes `[K]`, cluster sums `[K * D]`),
+    /// so that a training checkpoint can save and restore them.
+    public func movingAverages() -> (sizes: [Float], sums: [Float]) { (clusterSizes, clusterSums) }
+
+    /// Restores state from ``movingAverages()``.
+    ///
+    /// - Throws: ``ImageDataError/mismatch(detail:)`` when the counts do not fit the codebook.
+    public func setMovingAverages(sizes: [Float], sums: [Float]) throws {
+        guard sizes.count == codebookSize, sums.count == codebookSize * dimension else {
+            throw ImageDataError.mismatch(detail: "codebook moving averages of \(sizes.count) sizes and \(sums.count) sums for a \(codebookSize)x\(dimension) codebook")
+        }
+        (clusterSizes, clusterSums) = (sizes, sums)
+    }
+
     private func setCodes(_ values: [Float]) {
         let pointer = codebook.value.storage.pointer + codebook.value.offset
         for i in 0..<values.count { pointer[i] = values[i] }

@@ -55,6 +55,10 @@ struct CrashSafetyTests {
             return ["train", "--index", index.path, "--config", scratch.appendingPathComponent("settings.json").path,
                     "--steps", "\(steps)", "--batch-size", "4", "--checkpoint-every", "2"]
         }, runFolder: "index/training-run"),
+        Run(tool: "images", name: "images tokenizer train", arguments: { scratch, steps in try ImageRuns.tokenizer(scratch, steps: steps) },
+            runFolder: "tokenizer-run"),
+        Run(tool: "images", name: "images train", arguments: { scratch, steps in try ImageRuns.generator(scratch, steps: steps) },
+            runFolder: "run"),
     ]
 
     @Test(arguments: runs)
