@@ -7,10 +7,10 @@ import Tensors
 import Glibc
 #endif
 
-/// Issue 10, "crash safety" for the trainers that write one output (no `checkpoint/` and no
-/// `--resume` yet: forecast, images tokenizer and generator, retrieve's generator): a run
-/// killed with SIGKILL at a random moment must leave the previous output loadable by the
-/// command that uses it.
+/// Issue 10, "crash safety" for the trainers' final outputs (forecast's model folder; images
+/// tokenizer and generator and retrieve's generator, which have no `checkpoint/` and no
+/// `--resume` yet): a run killed with SIGKILL at a random moment must leave the previous
+/// output loadable by the command that uses it.
 @Suite(.serialized)
 struct CrashSafetyOutputTests {
     struct Run: CustomStringConvertible, Sendable {
