@@ -103,6 +103,12 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Split rule: auto (ETT by file name, else 70/10/20), ett-hourly, ett-minute, ratio.")
     public var split: SplitOption = .auto
 
+    @Option(name: .long, help: "Write a checkpoint (weights, optimiser, step, moving average, best weights) to OUTPUT/checkpoint every this many steps and after the last (0: only after the last).")
+    public var checkpointEvery: Int = 200
+
+    @Flag(name: .long, help: "Continue from the last complete checkpoint in OUTPUT/checkpoint (same step count, schedule, batches, moving average and best weights); give the same options as the interrupted run (--steps may grow).")
+    public var resume = false
+
     @Option(name: .long, help: "Seed for initialisation and batch sampling.")
     public var seed: UInt64 = 0
 
@@ -123,6 +129,7 @@ public struct TrainCommand: ParsableCommand {
         if let loraAlpha, loraRank == nil || !(loraAlpha > 0) { throw ValidationError("--lora-alpha needs --lora-rank and must be > 0") }
         if !(averagingDecay >= 0 && averagingDecay < 1) { throw ValidationError("--averaging-decay must be in [0, 1)") }
         if let dropout, !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1)") }
+        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be >= 0") }
         if validationWindows < 1 { throw ValidationError("--validation-windows must be >= 1") }
         if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
         if method == .timeLLM && backbone == nil {
@@ -184,6 +191,7 @@ public struct TrainCommand: ParsableCommand {
         options.validationInterval = validationInterval
         options.validationWindows = validationWindows
         options.seed = seed
+        options.checkpointing = ForecastCheckpointing(directory: output, every: checkpointEvery, resume: resume)
         let forecaster = try Forecaster(configuration: configuration, seed: seed)
         let trainable = forecaster.network.trainableParameters.reduce(0) { $0 + $1.value.count }
         switch method {

@@ -72,6 +72,8 @@ public struct ForecastTrainingLoop {
 
     /// Runs `options.steps` steps; `loss` gets a generator and returns the step's loss and
     /// its token count; `validate` returns the mean validation loss. Restores the best weights.
+    /// With `options.checkpointing`, writes checkpoints (see ``ForecastCheckpointing``) and
+    /// resumes from the last complete one, moving average and best weights included.
     func run(loss: @escaping (inout SeededGenerator) throws -> (Variable, Int), validate: (() throws -> Float)?)
         throws -> (finalLoss: Float, best: (loss: Float, step: Int)?) {
         var configuration = TrainingConfiguration()
@@ -82,47 +84,85 @@ public struct ForecastTrainingLoop {
         configuration.weightDecay = options.weightDecay
         configuration.beta2 = 0.999
         configuration.validationInterval = options.validationInterval
+        // The loop writes its own checkpoints: the trainer's files plus the loop's state.
         configuration.checkpointInterval = 0
+        if let checkpointing = options.checkpointing { configuration.outputDirectory = checkpointing.directory }
         configuration.logInterval = max(1, options.steps / 50)
         configuration.minimumSecondsBetweenReports = 2
         configuration.seed = options.seed
         let trainer = try Trainer(parameters: parameters, configuration: configuration)
         trainer.progressOutput = progressOutput
-        var best: (loss: Float, step: Int, weights: [String: [Float]])?
+        var state = ForecastLoopState()
+        var checkpointedStep = 0
+        if let checkpointing = options.checkpointing, checkpointing.resume {
+            if let latest = trainer.latestCheckpoint() {
+                let loaded = try ForecastLoopState.load(from: latest.appendingPathComponent(ForecastCheckpointing.stateFileName), parameters: parameters)
+                try trainer.resume(from: latest)
+                state = loaded
+                checkpointedStep = trainer.completedSteps
+                progressOutput("resumed from \(latest.path) at step \(trainer.completedSteps)")
+            } else {
+                progressOutput("no checkpoint in \(trainer.checkpointDirectory.url.path); starting at step 0")
+            }
+        }
+        func saveCheckpoint() throws {
+            guard options.checkpointing != nil, trainer.completedSteps > checkpointedStep else { return }
+            let trainerState = TrainerState(completedSteps: trainer.completedSteps, randomness: trainer.randomness,
+                                            configuration: trainer.configuration, history: trainer.history)
+            try trainer.checkpointDirectory.write { temporary in
+                try parameters.save(to: temporary.appendingPathComponent(CheckpointDirectory.modelFileName).path,
+                                    metadata: ["step": String(trainer.completedSteps)])
+                try trainer.optimizer.saveState(to: temporary.appendingPathComponent(CheckpointDirectory.optimizerFileName).path)
+                try state.save(to: temporary.appendingPathComponent(ForecastCheckpointing.stateFileName), parameters: parameters)
+                // Last: its presence marks the checkpoint complete.
+                try trainerState.write(to: temporary.appendingPathComponent(CheckpointDirectory.trainerFileName))
+            }
+            checkpointedStep = trainer.completedSteps
+        }
         // Exponential moving average of the weights (Polyak averaging), updated once per
         // completed step; validation and the kept weights use the average.
-        var average: [[Float]]?, averagedStep = -1
         let decay = options.averagingDecay
         func updateAverage() {
-            guard decay > 0, trainer.completedSteps != averagedStep else { return }
-            averagedStep = trainer.completedSteps
+            guard decay > 0, trainer.completedSteps != state.averagedStep else { return }
+            state.averagedStep = trainer.completedSteps
             let current = parameters.variables.map(\.value.scalars)
-            guard var sums = average else { average = current; return }
+            guard var sums = state.average else { state.average = current; return }
             for i in sums.indices { for j in sums[i].indices { sums[i][j] = decay * sums[i][j] + (1 - decay) * current[i][j] } }
-            average = sums
+            state.average = sums
         }
         func load(_ values: [[Float]]) throws {
             for (variable, value) in zip(parameters.variables, values) {
                 try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: value))
             }
         }
-        let history = try trainer.train(step: { _, _, generator in
-            updateAverage()
-            return try loss(&generator)
-        }, validate: validate.map { validate in {
-            updateAverage()
-            let raw = parameters.variables.map(\.value.scalars)
-            if let average { try load(average) }
-            let value = try validate()
-            if value < (best?.loss ?? .infinity) { best = (value, trainer.completedSteps, parameters.snapshot()) }
-            try load(raw)
-            return value
-        } })
-        if let best {
+        let every = options.checkpointing?.every ?? 0, stopAfter = options.checkpointing?.stopAfter
+        let history: [TrainingRecord]
+        do {
+            history = try trainer.train(step: { _, microBatch, generator in
+                // Called after the previous step completed (and validated): checkpoint that state.
+                if microBatch == 0, every > 0, trainer.completedSteps % every == 0 { try saveCheckpoint() }
+                if microBatch == 0, let stopAfter, trainer.completedSteps >= stopAfter { throw ForecastStopRequested() }
+                updateAverage()
+                return try loss(&generator)
+            }, validate: validate.map { validate in {
+                updateAverage()
+                let raw = parameters.variables.map(\.value.scalars)
+                if let average = state.average { try load(average) }
+                let value = try validate()
+                if value < (state.best?.loss ?? .infinity) { state.best = (value, trainer.completedSteps, parameters.snapshot()) }
+                try load(raw)
+                return value
+            } })
+        } catch is ForecastStopRequested {
+            history = trainer.history
+            progressOutput("stopped at step \(trainer.completedSteps); continue with --resume")
+        }
+        try saveCheckpoint()
+        if let best = state.best {
             for variable in parameters.variables {
                 try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: best.weights[variable.name]!))
             }
         }
-        return (history.last?.trainingLoss ?? .nan, best.map { ($0.loss, $0.step) })
+        return (history.last?.trainingLoss ?? .nan, state.best.map { ($0.loss, $0.step) })
     }
 }

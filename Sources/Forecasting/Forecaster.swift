@@ -96,9 +96,14 @@ public final class Forecaster {
 
     /// Loads a saved forecaster folder.
     public static func load(from directory: URL) throws -> Forecaster {
-        let configURL = directory.appendingPathComponent(configurationFileName)
+        var configURL = directory.appendingPathComponent(configurationFileName)
         let weightsURL = directory.appendingPathComponent(weightsFileName)
-        guard let data = try? Data(contentsOf: configURL) else {
+        // A save killed between the weights and forecaster.json leaves an older, different
+        // forecaster.json: then the configuration embedded in the weights is used.
+        let embedded = embeddedConfiguration(weights: weightsURL)
+        let useEmbedded = embedded != nil && interruptedSave(configuration: configURL, weights: weightsURL, embedded: embedded!.json)
+        if useEmbedded { configURL = weightsURL }
+        guard let data = useEmbedded ? embedded?.json : (try? Data(contentsOf: configURL)) else {
             throw ForecastError.invalidModel(path: directory.path, detail: "no \(configurationFileName); is this a folder written by `forecast train`?")
         }
         let configuration: ForecasterConfiguration
@@ -114,6 +119,7 @@ public final class Forecaster {
         }
         if configuration.lora != nil {
             let adaptersURL = directory.appendingPathComponent(adaptersFileName)
+            try checkAdapters(adaptersURL, expected: embedded?.adaptersChecksum)
             do {
                 try LoRA.loadAdapters(into: forecaster.network.backbone, from: adaptersURL)
                 forecaster.network.assignParameterNames()
@@ -137,20 +143,27 @@ public final class Forecaster {
         adaptersMerged = true
     }
 
-    /// Writes `forecaster.json` and `model.safetensors` into `directory` (each atomically).
+    /// Writes `model.safetensors`, `forecaster.json` (and with LoRA `adapters.safetensors`)
+    /// into `directory`, each atomically; the weights file also carries the configuration, so
+    /// a save killed part-way loads as the old or the new model, never a mix (see
+    /// ``configurationMetadataKey``).
     public func save(to directory: URL) throws {
         guard !adaptersMerged else {
             throw ForecastError.invalidArgument(name: "adapters", detail: "merged into the frozen backbone's weights; save before merging")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try ParameterSet(network.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path)
-        if let lora = configuration.lora {
-            try LoRA.saveAdapters(of: network.backbone, to: directory.appendingPathComponent(Self.adaptersFileName),
-                                  rank: lora.rank, alpha: lora.alpha)
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(configuration).write(to: directory.appendingPathComponent(Self.configurationFileName), options: .atomic)
+        let json = try encoder.encode(configuration)
+        var metadata = [Self.configurationMetadataKey: String(decoding: json, as: UTF8.self)]
+        if let lora = configuration.lora {
+            let adapters = directory.appendingPathComponent(Self.adaptersFileName)
+            try LoRA.saveAdapters(of: network.backbone, to: adapters, rank: lora.rank, alpha: lora.alpha)
+            metadata[Self.adaptersChecksumMetadataKey] = String(try Self.fileChecksum(adapters))
+        }
+        // The commit point: weights and configuration in one atomically renamed file.
+        try ParameterSet(network.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path, metadata: metadata)
+        try json.write(to: directory.appendingPathComponent(Self.configurationFileName), options: .atomic)
     }
 
     /// Trains on the training rows of each table (scaled by a scaler fit on them), validating

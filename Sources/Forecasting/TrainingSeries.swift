@@ -46,6 +46,8 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
     public var balanceFiles = false
     /// Seeds initialisation and batch sampling. Default 0.
     public var seed: UInt64 = 0
+    /// Periodic checkpoints and resuming; nil writes none. Default nil.
+    public var checkpointing: ForecastCheckpointing?
 
     public init() {}
 

@@ -7,11 +7,10 @@ import Tensors
 import Glibc
 #endif
 
-/// Issue 10, "crash safety" for the trainers that write one output (no `checkpoint/` and no
-/// `--resume` yet: forecast, images tokenizer and generator; retrieve's generator, which resumes
-/// too (see CrashSafetyTests), is kept here for its output check): a run
-/// killed with SIGKILL at a random moment must leave the previous output loadable by the
-/// command that uses it.
+/// Issue 10, "crash safety" for the trainers' final outputs (forecast's model folder, the images
+/// tokenizer and generator files, retrieve's generator): a run killed with SIGKILL at a random
+/// moment must leave the previous output loadable by the command that uses it. Their
+/// checkpoints and `--resume` are tested in CrashSafetyTests.
 @Suite(.serialized)
 struct CrashSafetyOutputTests {
     struct Run: CustomStringConvertible, Sendable {
