@@ -96,6 +96,13 @@ struct SearchOptions: ParsableArguments {
     }
 
     func validate() throws {
+        // The options a user can set, named as typed; the library check covers the rest.
+        guard (1...100).contains(beams) else { throw ValidationError("--beams must be in 1...100, got \(beams)") }
+        guard (1...64).contains(ngramLength) else { throw ValidationError("--ngram-length must be in 1...64, got \(ngramLength)") }
+        guard (0...1).contains(beta) else { throw ValidationError("--beta must be in [0, 1], got \(beta)") }
+        guard !(noTitles && noBody && noQueryKeys) else {
+            throw ValidationError("--no-titles, --no-body and --no-query-keys together leave no keys to search with")
+        }
         do { try settings.validate() } catch { throw ValidationError("\(error)") }
     }
 }
