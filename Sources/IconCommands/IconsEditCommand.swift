@@ -18,8 +18,7 @@ struct IconsEditCommand: ParsableCommand {
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
-        var synthesizer = try model.load()
-        try inference.configure(&synthesizer)
+        let synthesizer = try model.load(inference: inference)
         let source = try synthesizer.readIcon(URL(fileURLWithPath: icon))
         let icons = try synthesizer.edit(source, pathIndex: path, text: text, count: sampling.count, options: sampling.options)
         try output.write(icons, name: URL(fileURLWithPath: icon).deletingPathExtension().lastPathComponent + "-edit")
@@ -38,8 +37,7 @@ struct IconsCompleteCommand: ParsableCommand {
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
-        var synthesizer = try model.load()
-        try inference.configure(&synthesizer)
+        let synthesizer = try model.load(inference: inference)
         let source = try synthesizer.readIcon(URL(fileURLWithPath: partial))
         let icons = try synthesizer.complete(source, text: text, count: sampling.count, options: sampling.options)
         try output.write(icons, name: URL(fileURLWithPath: partial).deletingPathExtension().lastPathComponent + "-complete")

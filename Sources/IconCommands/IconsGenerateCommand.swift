@@ -26,10 +26,8 @@ struct IconsGenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var synthesizer = try model.load()
-        try inference.configure(&synthesizer)
+        var synthesizer = try model.load(inference: inference, guidance: sampling.guidance)
         synthesizer.keywordsAsSet = keywordsAsSet
-        synthesizer.textGuidance = sampling.guidance
         guard let prompts else {
             let icons = try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
             Console.progress("decoded " + synthesizer.report.summary)
@@ -58,9 +56,7 @@ struct IconsCombineCommand: ParsableCommand {
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
-        var synthesizer = try model.load()
-        try inference.configure(&synthesizer)
-        synthesizer.textGuidance = sampling.guidance
+        let synthesizer = try model.load(inference: inference, guidance: sampling.guidance)
         let icons = try synthesizer.combine(first, second, count: sampling.count, options: sampling.options)
         try output.write(icons, name: "\(first)+\(second)")
     }

@@ -37,6 +37,16 @@ extension InferenceOptions {
     }
 }
 
+extension IconsModelOptions {
+    /// The synthesizer with `--quantize`, `--draft-model`, `--skip` and the keyword guidance applied.
+    func load(inference: InferenceOptions, guidance: Float = 1) throws -> IconSynthesizer {
+        var synthesizer = try load()
+        try inference.configure(&synthesizer)
+        synthesizer.textGuidance = guidance
+        return synthesizer
+    }
+}
+
 /// Sampling options shared by the generating commands.
 struct IconsSamplingOptions: ParsableArguments {
     @Option(help: "Icons to generate.") var count = 8
