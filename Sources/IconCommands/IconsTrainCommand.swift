@@ -19,6 +19,8 @@ struct IconsTrainCommand: ParsableCommand {
     @Option(help: "Residual width.") var hidden = 256
     @Option(help: "Attention heads.") var heads = 8
     @Option(help: "Context length in tokens.") var context = 512
+    @Option(help: "Length bucketing: batches are taken from a sorted pool of this many batches' worth of random icons, so they carry less padding (1: plain random batches, as the shipped model was trained).")
+    var bucketPool = 8
     @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
     @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
     @Option(help: "Random seed.") var seed: UInt64 = 1337
@@ -29,7 +31,7 @@ struct IconsTrainCommand: ParsableCommand {
     func validate() throws {
         // Out-of-range numbers are reported before the dataset is read, naming the option.
         for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--layers", layers), ("--hidden", hidden),
-                              ("--heads", heads), ("--context", context)] where value < 1 {
+                              ("--heads", heads), ("--context", context), ("--bucket-pool", bucketPool)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
@@ -56,6 +58,7 @@ struct IconsTrainCommand: ParsableCommand {
         options.training.seed = seed
         options.training.outputDirectory = out
         options.batchSize = batchSize
+        options.bucketPool = bucketPool
         options.resume = resume
         options.halfPrecision = !fullPrecision
         options.timeLimit = maxMinutes.map { $0 * 60 }

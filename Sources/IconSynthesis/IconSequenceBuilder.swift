@@ -87,6 +87,27 @@ public struct IconSequenceBuilder: Sendable {
         return IconTrainingSequence(tokens: tokens, weights: weights(for: tokens))
     }
 
+    /// `batchSize` training sequences of random icons (`entries[indices[...]]`, drawn with
+    /// replacement).
+    ///
+    /// With `bucketPool` > 1, `batchSize * bucketPool` sequences are drawn, sorted by length,
+    /// and one of the `bucketPool` runs of `batchSize` neighbours is returned, chosen at random:
+    /// every drawn sequence has the same chance `1 / bucketPool` of being used, so each icon is
+    /// as likely as with plain random batches, but a batch's sequences have similar lengths
+    /// and little padding. `bucketPool` 1 gives plain random batches.
+    public func randomBatch(from entries: [IconDataset.Entry], indices: [Int], batchSize: Int, bucketPool: Int = 1,
+                            using generator: inout SeededGenerator) -> [IconTrainingSequence] {
+        precondition(!indices.isEmpty && batchSize > 0 && bucketPool > 0, "randomBatch needs icons, a batch size and a pool")
+        let pool = (0..<batchSize * bucketPool).map { _ in
+            sequence(for: entries[indices[Int.random(in: 0..<indices.count, using: &generator)]], using: &generator)
+        }
+        guard bucketPool > 1 else { return pool }
+        // A stable sort keeps the draw order among equal lengths, so batches are reproducible.
+        let sorted = pool.enumerated().sorted { ($0.element.tokens.count, $0.offset) < ($1.element.tokens.count, $1.offset) }.map(\.element)
+        let first = Int.random(in: 0..<bucketPool, using: &generator) * batchSize
+        return Array(sorted[first..<first + batchSize])
+    }
+
     /// Per-target weights: targets at positions 1... that are text or the separator get
     /// `textWeight`, all others `svgWeight`.
     public func weights(for tokens: [Int]) -> [Float] {

@@ -16,6 +16,12 @@ public struct IconTrainingOptions: Sendable {
     public var training = TrainingConfiguration()
     /// Sequences per micro-batch.
     public var batchSize = 16
+    /// Length bucketing: each step draws `batchSize * bucketPool` icons at random, sorts them
+    /// by length and trains on one randomly chosen run of `batchSize` neighbours, so a batch
+    /// is padded to about its own length instead of the longest of random icons (about twice
+    /// the tokens per second on the default set). Every icon keeps the same chance of being
+    /// drawn. 1 turns it off (plain random batches, as before this option existed).
+    public var bucketPool = 8
     /// Stop (with a checkpoint) after this many seconds; nil runs all steps.
     public var timeLimit: Double?
     /// Resume from `<outputDirectory>/checkpoint` when it exists.
@@ -133,9 +139,8 @@ public struct IconTrainingRun {
             try trainer.train(
                 step: { _, _, generator in
                     if let deadline, Date() > deadline { throw TimeLimitReached() }
-                    let sequences = (0..<batchSize).map { _ in
-                        builder.sequence(for: dataset.entries[trainIndices[Int.random(in: 0..<trainIndices.count, using: &generator)]], using: &generator)
-                    }
+                    let sequences = builder.randomBatch(from: dataset.entries, indices: trainIndices, batchSize: batchSize,
+                                                        bucketPool: options.bucketPool, using: &generator)
                     let batch = IconSequenceBuilder.batch(sequences)
                     return (try loss(batch), batch.targets.filter { $0 >= 0 }.count)
                 },
