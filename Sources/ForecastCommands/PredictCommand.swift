@@ -3,6 +3,8 @@ import Foundation
 import Forecasting
 
 /// `forecast predict`: forecasts every series of a CSV past its end.
+extension ForecastBand: ExpressibleByArgument {}
+
 public struct PredictCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "predict",
@@ -22,7 +24,15 @@ public struct PredictCommand: ParsableCommand {
     @Option(name: .long, help: "A PNG chart of history, forecast and the 10-90% band.")
     public var plot: String?
 
-    @Option(name: .long, help: "Rolls in the ensemble behind the band (0: no band).")
+    @Option(name: .long, help: """
+        How the 10-90% band is drawn: backtest (the model's own errors when forecasting from earlier \
+        cut points of each series, per lead time: grows with the horizon as the errors do), ensemble \
+        (rolls that feed back noise of the one-step error's size: too narrow at long horizons, see \
+        BENCHMARKS.md) or none. backtest falls back to ensemble for series too short to backtest.
+        """)
+    public var band: ForecastBand = .backtest
+
+    @Option(name: .long, help: "Rolls in the ensemble behind --band ensemble (0: no band).")
     public var samples: Int = 20
 
     @Option(name: .long, help: "Seed of the ensemble's noise.")
@@ -57,8 +67,8 @@ public struct PredictCommand: ParsableCommand {
     public func run() throws {
         let table = try inputOptions.read()
         let forecaster = try DefaultModel.load(model)
-        let result = try forecaster.predict(table, horizon: horizon, samples: samples, seed: seed, prepack: prepack)
-        let csv = result.csv(includeBand: samples > 0)
+        let result = try forecaster.predict(table, horizon: horizon, samples: samples, seed: seed, prepack: prepack, band: band)
+        let csv = result.csv(includeBand: band == .backtest || band == .ensemble && samples > 0)
         if let output {
             try Console.write(Data(csv.utf8), to: output)
             Console.note("wrote \(output)")

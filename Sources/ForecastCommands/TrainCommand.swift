@@ -109,6 +109,9 @@ public struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Continue from the last complete checkpoint in OUTPUT/checkpoint (same step count, schedule, batches, moving average and best weights); give the same options as the interrupted run (--steps may grow).")
     public var resume = false
 
+    @Option(name: .long, help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.")
+    public var maxMinutes: Double?
+
     @Option(name: .long, help: "Seed for initialisation and batch sampling.")
     public var seed: UInt64 = 0
 
@@ -130,6 +133,7 @@ public struct TrainCommand: ParsableCommand {
         if !(averagingDecay >= 0 && averagingDecay < 1) { throw ValidationError("--averaging-decay must be in [0, 1)") }
         if let dropout, !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be >= 0") }
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
         if validationWindows < 1 { throw ValidationError("--validation-windows must be >= 1") }
         if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
         if method == .timeLLM && backbone == nil {
@@ -192,6 +196,7 @@ public struct TrainCommand: ParsableCommand {
         options.validationWindows = validationWindows
         options.seed = seed
         options.checkpointing = ForecastCheckpointing(directory: output, every: checkpointEvery, resume: resume)
+        options.timeLimit = maxMinutes.map { $0 * 60 }
         let forecaster = try Forecaster(configuration: configuration, seed: seed)
         let trainable = forecaster.network.trainableParameters.reduce(0) { $0 + $1.value.count }
         switch method {

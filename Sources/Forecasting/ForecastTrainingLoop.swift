@@ -90,6 +90,7 @@ public struct ForecastTrainingLoop {
         configuration.logInterval = max(1, options.steps / 50)
         configuration.minimumSecondsBetweenReports = 2
         configuration.seed = options.seed
+        configuration.timeLimit = options.timeLimit
         let trainer = try Trainer(parameters: parameters, configuration: configuration)
         trainer.progressOutput = progressOutput
         var state = ForecastLoopState()
@@ -158,6 +159,9 @@ public struct ForecastTrainingLoop {
             progressOutput("stopped at step \(trainer.completedSteps); continue with --resume")
         }
         try saveCheckpoint()
+        if trainer.stoppedByTimeLimit, options.checkpointing != nil {
+            progressOutput("checkpoint saved at step \(trainer.completedSteps); continue with --resume")
+        }
         if let best = state.best {
             for variable in parameters.variables {
                 try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: best.weights[variable.name]!))

@@ -191,8 +191,10 @@ public final class Forecaster {
     ///   - seed: draws the ensemble's noise.
     ///   - prepack: prefill series whose histories differ in length (shorter than the lookback)
     ///     packed into shared rows (see ``AutoTimesModel/rollingForecast(_:horizon:frequency:noiseScale:generator:batchSize:prepack:)``).
+    ///   - band: how the 10-90% band is drawn; ``ForecastBand/backtest`` falls back to the
+    ///     ensemble when no series is long enough to backtest.
     public func predict(_ table: TimeSeriesTable, horizon: Int, samples: Int = 0, seed: UInt64 = 0,
-                        prepack: Bool = false) throws -> ForecastResult {
+                        prepack: Bool = false, band: ForecastBand = .ensemble) throws -> ForecastResult {
         guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
         // A series that starts late is forecast from its own values, not the filled cells before them.
         var inputs = table.values.indices.map { c -> ForecastInput in
@@ -203,7 +205,17 @@ public final class Forecaster {
         let point = try network.rollingForecast(inputs, horizon: horizon, frequency: table.frequency, noiseScale: 0,
                                                 generator: &generator, batchSize: 256, prepack: prepack)
         var lower = point, upper = point
-        if samples > 0 {
+        var ensemble = band == .ensemble
+        if band == .backtest {
+            if let halfWidths = try backtestHalfWidths(inputs, horizon: horizon, frequency: table.frequency, prepack: prepack) {
+                for c in inputs.indices {
+                    for h in 0..<horizon { lower[c][h] = point[c][h] - halfWidths[c][h]; upper[c][h] = point[c][h] + halfWidths[c][h] }
+                }
+            } else {
+                ensemble = true
+            }
+        }
+        if ensemble && samples > 0 {
             // Each series' noise follows its own one-step errors (a pooled scale would give a
             // smooth series the errors of a jagged one).
             for (c, scale) in try residualScales(inputs, frequency: table.frequency).enumerated() { inputs[c].noiseScale = scale }

@@ -48,6 +48,9 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
     public var seed: UInt64 = 0
     /// Periodic checkpoints and resuming; nil writes none. Default nil.
     public var checkpointing: ForecastCheckpointing?
+    /// Stop after this many seconds (with a checkpoint when checkpointing); nil trains every
+    /// step. Default nil.
+    public var timeLimit: Double?
 
     public init() {}
 

@@ -48,6 +48,7 @@ struct TrainingOptions: ParsableArguments {
     var checkpointEvery = 200
     @Option(help: "Run folder holding checkpoint/ (default: the output file's path without .safetensors, plus \"-run\").")
     var runFolder: String?
+    @Option(help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.") var maxMinutes: Double?
     @Flag(help: "Continue from the last complete checkpoint in the run folder (same step counter, learning-rate schedule and batches as an uninterrupted run; the model shape must match). Without a checkpoint, starts at step 0.")
     var resume = false
 
@@ -56,6 +57,7 @@ struct TrainingOptions: ParsableArguments {
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive") }
         guard warmup >= 0, warmup < steps else { throw ValidationError("--warmup must be in 0..<steps") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or positive") }
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
     }
 
     /// The run folder for the output file `output`.
@@ -86,6 +88,7 @@ struct TrainingOptions: ParsableArguments {
         c.checkpointInterval = 0
         c.validationInterval = Swift.max(1, steps / 5)
         c.logInterval = logEvery
+        c.timeLimit = maxMinutes.map { $0 * 60 }
         return c
     }
 }

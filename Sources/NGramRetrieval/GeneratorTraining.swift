@@ -156,6 +156,7 @@ public enum GeneratorTraining {
         training.minimumSecondsBetweenReports = 2
         training.seed = settings.seed
         training.weightDecay = 0.01
+        training.timeLimit = run.timeLimit
         let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: training)
         if let progress { trainer.progressOutput = progress }
         if let saved {

@@ -38,11 +38,16 @@ public struct GeneratorTrainingRun: Sendable, Equatable {
     /// (the default) trains all `steps`.
     public var stopAfterStep: Int?
 
+    /// End this session after this many seconds, between steps, with a checkpoint (when
+    /// checkpoints are on) and the generator written; `resume` continues it. Nil: no limit.
+    public var timeLimit: Double?
+
     /// Run controls; the defaults checkpoint every 100 steps and start a new run.
-    public init(checkpointEvery: Int = 100, resume: Bool = false, stopAfterStep: Int? = nil) {
+    public init(checkpointEvery: Int = 100, resume: Bool = false, stopAfterStep: Int? = nil, timeLimit: Double? = nil) {
         self.checkpointEvery = checkpointEvery
         self.resume = resume
         self.stopAfterStep = stopAfterStep
+        self.timeLimit = timeLimit
     }
 
     /// Thrown by the step closure to end a session at ``stopAfterStep``.

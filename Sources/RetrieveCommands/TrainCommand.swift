@@ -28,6 +28,8 @@ struct TrainCommand: AsyncParsableCommand {
     var initFrom: String?
     @Option(name: .long, help: "Write a checkpoint to <index>/training-run/checkpoint every N steps (and after the last); 0: only after the last.")
     var checkpointEvery = 100
+    @Option(name: .long, help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.")
+    var maxMinutes: Double?
     @Flag(name: .long, help: ArgumentHelp(
         "Continue the run in <index>/training-run from its last complete checkpoint (same step count, schedule and randomness).",
         discussion: "The run's saved settings are used; only --steps may differ (e.g. to extend the run). --init-from is ignored when a checkpoint exists. Without a checkpoint a new run starts; without --resume a new run replaces the old checkpoint."))
@@ -52,6 +54,7 @@ struct TrainCommand: AsyncParsableCommand {
         if let seed { settings.seed = seed }
         guard settings.steps >= 1, settings.batchSize >= 1 else { throw ValidationError("steps and batch size must be >= 1") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be >= 0, got \(checkpointEvery)") }
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
         let index = try RetrievalIndex(directory: directory)
         let questions = try queries.map { try QueryFiles.readQueries(URL(fileURLWithPath: $0)) } ?? []
         let relevance = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
@@ -63,7 +66,8 @@ struct TrainCommand: AsyncParsableCommand {
         printError("training the generator of \(directory.path) on \(questions.count) questions, \(settings.steps) steps")
         let summary = try GeneratorTraining.train(index: index, queries: questions, qrels: relevance, settings: settings,
                                                   initialModel: initial,
-                                                  run: GeneratorTrainingRun(checkpointEvery: checkpointEvery, resume: resume))
+                                                  run: GeneratorTrainingRun(checkpointEvery: checkpointEvery, resume: resume,
+                                                                            timeLimit: maxMinutes.map { $0 * 60 }))
         if json {
             let data = try JSONEncoder().encode(summary)
             print(String(decoding: data, as: UTF8.self))

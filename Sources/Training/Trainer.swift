@@ -54,6 +54,9 @@ public final class Trainer {
     public internal(set) var history: [TrainingRecord] = []
     /// The last checkpoint written or resumed from.
     public internal(set) var lastCheckpoint: URL?
+    /// Whether the last ``train(step:validate:)`` stopped at
+    /// ``TrainingConfiguration/timeLimit`` before its last step.
+    public internal(set) var stoppedByTimeLimit = false
     /// Receives progress lines; default standard error.
     public var progressOutput: ProgressReporter.Output = ProgressReporter.standardError
 
@@ -75,7 +78,9 @@ public final class Trainer {
         randomness = StepRandomness(seed: configuration.seed)
     }
 
-    /// Runs steps from ``completedSteps`` up to `configuration.steps`.
+    /// Runs steps from ``completedSteps`` up to `configuration.steps`, or until
+    /// `configuration.timeLimit` (then with a checkpoint when checkpoints are on, and
+    /// ``stoppedByTimeLimit`` set).
     ///
     /// Each step: zero gradients, accumulate over micro-batches, clip, update, then (when
     /// due) validate, record, report and checkpoint. A non-finite loss, gradient norm or
@@ -93,12 +98,23 @@ public final class Trainer {
         var reporter = ProgressReporter(totalSteps: configuration.steps, everySteps: configuration.logInterval,
                                         minimumSeconds: configuration.minimumSecondsBetweenReports, output: progressOutput)
         reporter.start(atStep: completedSteps)
+        let deadline = configuration.timeLimit.map { Date().addingTimeInterval($0) }
+        stoppedByTimeLimit = false
+        var checkpointed = completedSteps   // a resumed run's checkpoint holds this step
         while completedSteps < configuration.steps {
+            if let deadline, Date() >= deadline {
+                stoppedByTimeLimit = true
+                if configuration.checkpointInterval > 0, completedSteps != checkpointed { try saveCheckpoint() }
+                progressOutput("time limit reached at step \(completedSteps) of \(configuration.steps)"
+                               + (configuration.checkpointInterval > 0 ? "; checkpoint saved, continue with --resume" : ""))
+                break
+            }
             let record = try takeStep(lossFunction, validate: validate)
             history.append(record)
             reporter.record(record)
             if isDue(record.step, every: configuration.checkpointInterval) && configuration.checkpointInterval > 0 {
                 try saveCheckpoint()
+                checkpointed = record.step
             }
         }
         return history

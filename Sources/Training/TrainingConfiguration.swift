@@ -55,6 +55,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64 = 1337
     /// Where checkpoints go (`<outputDirectory>/checkpoint`). Default `"checkpoints"`.
     public var outputDirectory: String = "checkpoints"
+    /// Stop after this many seconds of one ``Trainer/train(step:validate:)`` call, between
+    /// steps, with a checkpoint when checkpoints are on (the run continues with a resume);
+    /// nil runs every step. Default nil.
+    public var timeLimit: Double? = nil
 
     /// The defaults.
     public init() {}
@@ -84,6 +88,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(epsilon.isFinite && epsilon > 0, "epsilon", "must be > 0, got \(epsilon)")
         try check(clipNorm.isFinite && clipNorm >= 0, "clipNorm", "must be >= 0 (0 disables clipping), got \(clipNorm)")
         try check(accumulationSteps >= 1, "accumulationSteps", "must be >= 1, got \(accumulationSteps)")
+        if let timeLimit { try check(timeLimit.isFinite && timeLimit > 0, "timeLimit", "must be > 0 seconds, got \(timeLimit)") }
         try check(validationInterval >= 0, "validationInterval", "must be >= 0, got \(validationInterval)")
         try check(checkpointInterval >= 0, "checkpointInterval", "must be >= 0, got \(checkpointInterval)")
         try check(logInterval >= 0, "logInterval", "must be >= 0, got \(logInterval)")
@@ -94,7 +99,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case steps, learningRate, minimumLearningRate, schedule, warmupSteps, decaySteps, weightDecay
         case beta1, beta2, epsilon, clipNorm, accumulationSteps, validationInterval, checkpointInterval
-        case logInterval, minimumSecondsBetweenReports, seed, outputDirectory
+        case logInterval, minimumSecondsBetweenReports, seed, outputDirectory, timeLimit
     }
 
     /// Decodes a configuration; missing fields keep their defaults.
@@ -121,5 +126,6 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try field(.minimumSecondsBetweenReports, &minimumSecondsBetweenReports)
         try field(.seed, &seed)
         try field(.outputDirectory, &outputDirectory)
+        timeLimit = try c.decodeIfPresent(Double.self, forKey: .timeLimit)
     }
 }

@@ -104,6 +104,22 @@ struct CrashSafetyTests {
         #expect(try Self.checkLoadable(checkpoint) == lastStep + 2)
     }
 
+    @Test(arguments: runs)
+    func maxMinutesStopsWithACheckpointThatResumes(_ run: Run) throws {
+        let scratch = try scratchFolder(run.name + " time limit")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let checkpoint = CheckpointDirectory(url: scratch.appendingPathComponent(run.runFolder).appendingPathComponent("checkpoint"))
+        // 100,000 steps would take hours; 0.03 minutes stops the run after a few seconds.
+        let stopped = try ProductRunner.run(run.tool, try run.arguments(scratch, 100_000) + ["--max-minutes", "0.03"], scratch: scratch, timeout: 120)
+        #expect(stopped.status == 0 && !stopped.signalled, "\(stopped)")
+        #expect(stopped.standardError.contains("time limit reached"), "\(stopped.standardError.suffix(800))")
+        let steps = try Self.checkLoadable(checkpoint)
+        #expect(steps > 0 && steps < 100_000)
+        let resumed = try ProductRunner.run(run.tool, try run.arguments(scratch, steps + 1) + ["--resume"], scratch: scratch, timeout: 120)
+        #expect(resumed.status == 0 && !resumed.signalled, "\(resumed)")
+        #expect(try Self.checkLoadable(checkpoint) == steps + 1)
+    }
+
     /// Steps recorded by the complete checkpoint, or nil when there is none yet.
     static func completedSteps(_ checkpoint: CheckpointDirectory) -> Int? {
         guard let url = checkpoint.resolve() else { return nil }

@@ -57,6 +57,9 @@ public struct TrainingOptions: ParsableArguments {
     @Flag(help: "Continue the run in the output folder from its last checkpoint.")
     public var resume = false
 
+    @Option(help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.")
+    public var maxMinutes: Double?
+
     /// No options set until parsed.
     public init() {}
 
@@ -78,6 +81,7 @@ public struct TrainingOptions: ParsableArguments {
         try positive(checkpointInterval, "--checkpoint-interval", allowZero: true)
         try positive(validationInterval, "--validation-interval", allowZero: true)
         try positive(logInterval, "--log-interval", allowZero: true)
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes: must be positive, got \(maxMinutes)") }
         for (value, option) in [(learningRate, "--learning-rate"), (minimumLearningRate, "--minimum-learning-rate")] {
             if let value, !(value.isFinite && value >= 0) { throw ValidationError("\(option): must be finite and >= 0, got \(value)") }
         }
@@ -107,6 +111,7 @@ public struct TrainingOptions: ParsableArguments {
         configuration.logInterval = logInterval ?? configuration.logInterval
         configuration.seed = seed
         configuration.outputDirectory = outputURL.path
+        configuration.timeLimit = maxMinutes.map { $0 * 60 }
         try configuration.validate()
         return configuration
     }
