@@ -144,6 +144,9 @@ public struct TrainCommand: ParsableCommand {
         }
     }
 
+    /// The run's model configuration, written when a run starts and read by `--resume`.
+    static let runConfigurationFileName = "run-configuration.json"
+
     public func run() throws {
         let paths = [inputOptions.input] + also
         let tables = try paths.map { try inputOptions.read(path: $0) }
@@ -183,6 +186,24 @@ public struct TrainCommand: ParsableCommand {
         if let layers { configuration.backbone.layerCount = layers }
         if let heads { configuration.backbone.headCount = heads }
         configuration.trainedFrequency = tables[0].frequency.description
+        // The run's model shape is kept beside its checkpoint, so --resume rebuilds the same
+        // model whatever shape options it is given.
+        let runConfiguration = URL(fileURLWithPath: output).appendingPathComponent(Self.runConfigurationFileName)
+        if resume, let data = FileManager.default.contents(atPath: runConfiguration.path) {
+            let saved: ForecasterConfiguration
+            do { saved = try JSONDecoder().decode(ForecasterConfiguration.self, from: data) } catch {
+                throw ForecastError.invalidModel(path: runConfiguration.path, detail: "not a forecaster configuration: \(error)")
+            }
+            if saved != configuration {
+                Console.note("--resume: the model is built as the interrupted run's \(runConfiguration.path) says; shape options given now are ignored")
+            }
+            configuration = saved
+        } else {
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: output), withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(configuration).write(to: runConfiguration, options: .atomic)
+        }
         let splits = try zip(paths, tables).map { try DataSplit.make(split.kind(forFile: $0), length: $1.length) }
 
         var options = ForecastTrainingOptions()

@@ -120,6 +120,22 @@ struct CrashSafetyTests {
         #expect(try Self.checkLoadable(checkpoint) == steps + 1)
     }
 
+    @Test func forecastResumeRebuildsTheInterruptedRunsShape() throws {
+        let run = Self.runs.first { $0.name == "forecast train" }!
+        let scratch = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let stopped = try ProductRunner.run("forecast", try run.arguments(scratch, 100_000) + ["--max-minutes", "0.02"], scratch: scratch, timeout: 120)
+        #expect(stopped.status == 0, "\(stopped)")
+        let steps = try Self.checkLoadable(CheckpointDirectory(url: scratch.appendingPathComponent("run/checkpoint")))
+        // Other width and layers than the run was started with: the saved shape wins.
+        var arguments = try run.arguments(scratch, steps + 1)
+        arguments[arguments.firstIndex(of: "--width")! + 1] = "32"
+        arguments[arguments.firstIndex(of: "--layers")! + 1] = "2"
+        let resumed = try ProductRunner.run("forecast", arguments + ["--resume"], scratch: scratch, timeout: 120)
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.standardError.contains("shape options given now are ignored"), "\(resumed.standardError.suffix(600))")
+    }
+
     /// Steps recorded by the complete checkpoint, or nil when there is none yet.
     static func completedSteps(_ checkpoint: CheckpointDirectory) -> Int? {
         guard let url = checkpoint.resolve() else { return nil }
