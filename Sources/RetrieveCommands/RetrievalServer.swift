@@ -47,6 +47,16 @@ public struct RetrievalServer: Sendable {
             let (status, object) = handleSearch(Data(buffer: body))
             return Self.json(status, object)
         }
+        // Known paths with the wrong method: 405 naming the allowed one (404 is for unknown paths).
+        for (path, allowed) in [("health", HTTPRequest.Method.get), ("search", .post)] {
+            for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] where method != allowed {
+                router.on(RouterPath(path), method: method) { _, _ in
+                    var response = Self.json(.methodNotAllowed, ["error": "/\(path) takes \(allowed.rawValue) only"])
+                    response.headers[.allow] = allowed.rawValue
+                    return response
+                }
+            }
+        }
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "retrieve"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })

@@ -53,6 +53,9 @@ import RetrieveCommands
         let large = Data(("{\"query\": \"" + String(repeating: "a", count: 1000) + "\"}").utf8)
         #expect(try await request(port, "/search", method: "POST", body: large).0 == 413)
         #expect(try await request(port, "/nothing").0 == 404)
+        let (wrongMethod, wrongMethodBody) = try await request(port, "/search")
+        #expect(wrongMethod == 405 && wrongMethodBody["error"] as? String == "/search takes POST only")
+        #expect(try await request(port, "/health", method: "DELETE").0 == 405)
 
         task.cancel()   // the service group shuts down gracefully on cancellation
         _ = await task.result
