@@ -8,12 +8,15 @@ import Tensors
 
 /// One series to forecast: its history and, for timestamp embeddings, its first timestamp.
 public struct ForecastInput: Sendable {
+    /// The observed values, oldest first, in data units (at least ``ForecastNetwork/minimumHistory`` points).
     public var history: [Float]
+    /// Timestamp (seconds since 1970) of `history[0]`; required by models with timestamp embeddings.
     public var startTime: Double?
     /// Multiplies the rolling call's `noiseScale` for this series (each series' own spread of
-    /// one-step errors, see ``Forecaster/predict(_:horizon:samples:seed:prepack:)``). Default 1.
+    /// one-step errors, see ``Forecaster/predict(_:horizon:samples:seed:prepack:band:)``). Default 1.
     public var noiseScale: Float
 
+    /// An input with its history, the timestamp of its first point and its noise multiplier.
     public init(history: [Float], startTime: Double? = nil, noiseScale: Float = 1) {
         self.history = history
         self.startTime = startTime

@@ -7,10 +7,14 @@ import Tensors
 /// One window's place in time: the timestamp of its series' first point, the index of the
 /// window's first point in that series, and its number of segments.
 public struct TimestampedWindow: Sendable {
+    /// Timestamp (seconds since 1970) of the series' first point.
     public var seriesStart: Double
+    /// Index in the series of the window's first point.
     public var offset: Int
+    /// Segments (tokens) in the window, N.
     public var segments: Int
 
+    /// A window of `segments` segments starting at point `offset` of a series that starts at `seriesStart`.
     public init(seriesStart: Double, offset: Int, segments: Int) {
         self.seriesStart = seriesStart
         self.offset = offset

@@ -22,13 +22,17 @@ import Tokenizers
 /// let next = try model(segments)      // [B, N, S] -> [B, N, S]
 /// ```
 public final class AutoTimesModel: Module {
+    /// The validated configuration; with a loaded backbone its `backbone` field is that model's own.
     public let configuration: ForecasterConfiguration
+    /// SegmentEmbedding (Eq. 3): one segment of S normalised points to a backbone vector of width C.
     public let segmentEmbedding: SegmentMap
     /// The learned map of calendar features (timestamp source `calendar`).
     public let timestampEmbedding: Linear?
     /// The frozen LLM's embeddings of timestamp texts (timestamp source `llmText`).
     public let timestampText: TimestampTextEmbedding?
+    /// The causal decoder over segment tokens: freshly initialised, or a loaded LLM kept frozen.
     public let backbone: DecoderTransformer
+    /// SegmentProjection (Eq. 5): a hidden state of width C to the next segment's S points.
     public let segmentProjection: SegmentMap
 
     /// Builds a model: an own freshly initialised decoder, or `backbone` (a loaded LLM kept frozen).
@@ -96,9 +100,11 @@ public final class AutoTimesModel: Module {
     ///   - segments: `[B, N, S]`, already instance-normalised.
     ///   - timestamps: `[B, N, F]` timestamp features of each segment from
     ///     ``timestampFeatures(_:frequency:)`` (needed when the model embeds timestamps).
-    /// - Returns: `[B, N, S]`: position n predicts segment n + 1.
     ///   - positions, mask: position ids `[B][N]` and an attention mask for packed rows of
     ///     several windows (prepacking); default `0..<N` and causal.
+    /// - Returns: `[B, N, S]`: position n predicts segment n + 1.
+    /// - Throws: ``ForecastError/invalidArgument(name:detail:)`` for a wrong segment shape,
+    ///   more segments than the backbone's context, or missing timestamp features.
     public func callAsFunction(_ segments: Tensor, timestamps: Tensor? = nil, positions: [[Int]]? = nil,
                                mask: Attention.Mask? = nil) throws -> Variable {
         guard segments.rank == 3, segments.shape[2] == configuration.segmentLength else {

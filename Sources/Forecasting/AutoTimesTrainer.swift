@@ -10,11 +10,14 @@ import Training
 
 /// Trains an ``AutoTimesModel`` on scaled series with the project's ``Trainer``.
 public struct AutoTimesTrainer {
+    /// The model trained in place (its best validation weights are kept at the end).
     public let model: AutoTimesModel
+    /// Steps, batch size, optimiser settings, checkpointing and validation of the run.
     public let options: ForecastTrainingOptions
     /// Receives progress lines (default standard error).
     public var progressOutput: ProgressReporter.Output = ProgressReporter.standardError
 
+    /// A trainer for `model` with `options`; ``train(_:)`` runs it.
     public init(model: AutoTimesModel, options: ForecastTrainingOptions) {
         self.model = model
         self.options = options

@@ -7,8 +7,11 @@ import Tensors
 
 /// A baseline that forecasts `horizon` points from a lookback window.
 public enum Baseline: String, Codable, Sendable, CaseIterable {
+    /// Every forecast point is the lookback's last value ("Repeat" in the AutoTimes tables).
     case repeatLast = "repeat-last"
+    /// The last full season repeated; the period comes from the data's ``Frequency/seasonalPeriod``.
     case seasonalNaive = "seasonal-naive"
+    /// The closed-form ``LinearMapForecast`` fit on the training rows.
     case linear = "linear"
 }
 
@@ -30,7 +33,9 @@ public enum NaiveForecast {
 /// A linear map `y = W x + b` from `lookback` points to `horizon` points, fit in closed form
 /// by ridge-regularised least squares over every training window of every channel.
 public struct LinearMapForecast: Sendable {
+    /// Points of history each forecast reads, L.
     public let lookback: Int
+    /// Points each forecast predicts, H.
     public let horizon: Int
     /// `[lookback + 1, horizon]`: the weights, then the bias row.
     public let coefficients: Tensor

@@ -8,13 +8,19 @@
 public struct DataSplit: Codable, Sendable, Equatable {
     /// The split rule.
     public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// `ettHourly`: 12/4/4 months of 30 days of hourly rows; `ettMinute`: the same months of
+        /// 15-minute rows; `ratio`: 70/10/20 of the rows in time order.
         case ettHourly = "ett-hourly", ettMinute = "ett-minute", ratio
     }
 
+    /// Rows the model trains on (inputs and targets).
     public var train: Range<Int>
+    /// Target rows of the validation windows.
     public var validation: Range<Int>
+    /// Target rows of the test windows.
     public var test: Range<Int>
 
+    /// A split with explicit row ranges (normally consecutive and non-overlapping).
     public init(train: Range<Int>, validation: Range<Int>, test: Range<Int>) {
         (self.train, self.validation, self.test) = (train, validation, test)
     }

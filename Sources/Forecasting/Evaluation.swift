@@ -4,17 +4,25 @@
 
 /// Errors of one forecaster at one horizon.
 public struct HorizonScore: Codable, Sendable, Equatable {
+    /// Forecast length H in points.
     public var horizon: Int
+    /// Test windows scored (stride 1; each covers every channel).
     public var windows: Int
+    /// Mean squared error on scaled values over windows x horizon x channels.
     public var mse: Double
+    /// Mean absolute error on scaled values over windows x horizon x channels.
     public var mae: Double
 }
 
 /// Every method's scores at every horizon.
 public struct EvaluationReport: Codable, Sendable {
+    /// The evaluated CSV file.
     public var file: String
+    /// The split rule that chose the test rows.
     public var split: DataSplit.Kind
+    /// Points of history each method read.
     public var lookback: Int
+    /// Series (columns) scored per window.
     public var channels: Int
     /// Method name (`autotimes`, `repeat-last`, ...) to scores per horizon.
     public var scores: [String: [HorizonScore]]
@@ -29,12 +37,17 @@ public struct EvaluationReport: Codable, Sendable {
 
 /// Accumulates squared and absolute errors in double precision.
 public struct ErrorAccumulator: Sendable {
+    /// Sum of squared errors.
     public private(set) var squared = 0.0
+    /// Sum of absolute errors.
     public private(set) var absolute = 0.0
+    /// Number of (prediction, target) pairs added.
     public private(set) var count = 0
 
+    /// An empty accumulator (its `mse` and `mae` are 0).
     public init() {}
 
+    /// Adds the errors of aligned prediction and target points (the shorter length counts).
     public mutating func add(prediction: ArraySlice<Float>, target: ArraySlice<Float>) {
         for (p, t) in zip(prediction, target) {
             let d = Double(p) - Double(t)
@@ -42,7 +55,9 @@ public struct ErrorAccumulator: Sendable {
         }
     }
 
+    /// Mean squared error of everything added (0 when empty).
     public var mse: Double { squared / Double(max(count, 1)) }
+    /// Mean absolute error of everything added (0 when empty).
     public var mae: Double { absolute / Double(max(count, 1)) }
 }
 
@@ -61,6 +76,12 @@ public enum ForecastEvaluation {
     ///   - rolledOnce: when true, the method is called once with the longest horizon and each
     ///     shorter horizon is scored on a prefix (valid for one-for-all rolling forecasters,
     ///     whose first H points do not depend on how far they roll).
+    ///   - batchWindows: about how many lookback windows (window starts x channels) go into
+    ///     one `method` call.
+    ///   - method: the forecaster under test, called with scaled windows.
+    /// - Returns: one score per entry of `horizons`, in that order.
+    /// - Throws: ``ForecastError/insufficientData(detail:)`` when no test window fits; anything
+    ///   `method` throws.
     public static func score(values: [[Float]], test: Range<Int>, lookback: Int, horizons: [Int],
                              rolledOnce: Bool = false, batchWindows: Int = 4096, method: Method) throws -> [HorizonScore] {
         guard let shortest = horizons.min(), let longest = horizons.max() else { return [] }

@@ -27,6 +27,7 @@ public struct ForecastCheckpointing: Codable, Sendable, Equatable {
     /// all steps.
     public var stopAfter: Int?
 
+    /// Checkpoints in `directory/checkpoint` every `every` steps; see the properties for each argument.
     public init(directory: String, every: Int, resume: Bool = false, stopAfter: Int? = nil) {
         self.directory = directory
         self.every = every

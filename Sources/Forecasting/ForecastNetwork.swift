@@ -6,6 +6,7 @@ import Training
 /// What the ``Forecaster`` facade needs from a forecasting network: AutoTimes
 /// (``AutoTimesModel``) and Time-LLM (``TimeLLMModel``) both conform.
 public protocol ForecastNetwork: Module {
+    /// The shape and method of the network.
     var configuration: ForecasterConfiguration { get }
     /// The decoder (own and trained, or a frozen LLM).
     var backbone: DecoderTransformer { get }
@@ -40,10 +41,14 @@ extension ForecastNetwork {
 }
 
 extension AutoTimesModel: ForecastNetwork {
+    /// `S * min(contextSegments, maximumSegments)`.
     public var lookbackLength: Int { configuration.segmentLength * min(configuration.contextSegments, maximumSegments) }
+    /// One segment, S.
     public var stepLength: Int { configuration.segmentLength }
+    /// One segment, S.
     public var minimumHistory: Int { configuration.segmentLength }
 
+    /// Trains with an ``AutoTimesTrainer``.
     public func train(_ series: [TrainingSeries], options: ForecastTrainingOptions,
                       progress: @escaping ProgressReporter.Output) throws -> ForecastTrainingSummary {
         var trainer = AutoTimesTrainer(model: self, options: options)
@@ -53,11 +58,15 @@ extension AutoTimesModel: ForecastNetwork {
 }
 
 extension TimeLLMModel: ForecastNetwork {
+    /// Everything outside the frozen backbone (LoRA adapters go to their own file).
     public var savedParameters: [Variable] {
         namedParameters().filter { !$0.name.hasPrefix("backbone.") }.map(\.variable)
     }
+    /// The configured lookback, L.
     public var lookbackLength: Int { configuration.timeLLM.lookback }
+    /// The configured horizon, H.
     public var stepLength: Int { configuration.timeLLM.horizon }
+    /// One point: shorter histories are padded to L.
     public var minimumHistory: Int { 1 }
 
     /// Every Time-LLM window is padded to the lookback, so there is nothing to pack.

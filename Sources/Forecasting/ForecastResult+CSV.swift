@@ -2,8 +2,8 @@ import Foundation
 
 
 extension ForecastResult {
-    /// The forecast as CSV: a date column (or `step`), then per series the point forecast
-    /// and, with an ensemble, `_lower`/`_upper` (10% and 90%) columns.
+    /// The forecast as CSV: a date column (or `step`, 1-based), then per series the point
+    /// forecast and, with `includeBand`, its band's `_lower`/`_upper` columns.
     public func csv(includeBand: Bool) -> String {
         var header = [timestamps == nil ? "step" : "date"]
         for name in columnNames { header.append(name); if includeBand { header += [name + "_lower", name + "_upper"] } }

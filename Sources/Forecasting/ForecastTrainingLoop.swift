@@ -15,14 +15,20 @@ public struct ForecastTrainingLoop {
     /// let batch = windows.sample(64, using: &generator)        // [(series, start)]
     /// ```
     public struct Windows {
+        /// Per series, every start row of a training window lying wholly inside its training rows.
         public var train: [[Int]]
+        /// Validation windows as (series index, start row), at most `validationLimit`, evenly spaced.
         public var validation: [(series: Int, start: Int)]
+        /// Training window starts over all series.
         public var trainCount: Int { train.reduce(0) { $0 + $1.count } }
 
+        /// The windows of `series`.
+        ///
         /// - Parameters:
         ///   - length: points per window (inputs and targets).
         ///   - targetOffset: the first target point's offset inside a window (validation
         ///     windows may reach back before the validation rows by this much).
+        ///   - validationLimit: the most validation windows kept (evenly subsampled).
         public init(series: [TrainingSeries], length: Int, targetOffset: Int, validationLimit: Int) {
             train = series.map { item in
                 item.train.upperBound - length >= item.train.lowerBound ? Array(item.train.lowerBound...(item.train.upperBound - length)) : []

@@ -5,11 +5,18 @@ extension Forecaster {
     /// forecaster, rolled once to the longest horizon, and optionally for the baselines.
     ///
     /// - Parameters:
+    ///   - table: the whole file; the split, the scaler fit and the test windows come from it.
+    ///   - file: the name recorded in the report.
+    ///   - kind: the split rule choosing the training (scaler, linear fit) and test rows.
+    ///   - horizons: forecast lengths to score (each >= 1).
     ///   - forecaster: the model to score; nil scores only the baselines.
     ///   - lookback: points of history per window (the model reads at most its context).
     ///   - baselines: also score repeat-last, seasonal naive and the closed-form linear map,
     ///     each with the same windows and the same lookback.
     ///   - progress: receives one line per finished method.
+    /// - Returns: scores keyed by method name (`autotimes`/`time-llm` and the baselines' raw values).
+    /// - Throws: ``ForecastError`` for bad arguments, a file too short for its split, or a
+    ///   test part with no window.
     public static func evaluate(_ table: TimeSeriesTable, file: String, split kind: DataSplit.Kind, lookback: Int,
                                 horizons: [Int], forecaster: Forecaster?, baselines: Bool,
                                 progress: ((String) -> Void)? = nil) throws -> EvaluationReport {

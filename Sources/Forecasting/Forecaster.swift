@@ -14,12 +14,15 @@ import Training
 /// ```swift
 /// let table = try TimeSeriesCSV.read(path: "ETTh1.csv")
 /// let forecaster = try Forecaster(configuration: ForecasterConfiguration(), seed: 0)
-/// _ = try forecaster.train(on: [table], splits: [.ettHourly], options: ForecastTrainingOptions())
+/// let split = try DataSplit.make(.ettHourly, length: table.length)
+/// _ = try forecaster.train(on: [table], splits: [split], options: ForecastTrainingOptions())
 /// try forecaster.save(to: URL(fileURLWithPath: "runs/etth1"))
 /// let result = try forecaster.predict(table, horizon: 96)
 /// ```
 public final class Forecaster {
+    /// Name of the configuration file in a saved forecaster folder (a ``ForecasterConfiguration`` as JSON).
     public static let configurationFileName = "forecaster.json"
+    /// Name of the weights file in a saved forecaster folder (the network's ``ForecastNetwork/savedParameters``).
     public static let weightsFileName = "model.safetensors"
     /// LoRA adapters of the frozen backbone, kept apart from the other weights (readable by
     /// `LoRA.loadAdapters(into:from:)` on the backbone alone).
@@ -27,6 +30,7 @@ public final class Forecaster {
 
     /// The network: an ``AutoTimesModel`` or a ``TimeLLMModel``.
     public let network: any ForecastNetwork
+    /// The network's configuration (with a loaded backbone's own decoder shape in place of the default).
     public var configuration: ForecasterConfiguration { network.configuration }
     /// The network when the method is AutoTimes.
     public var autoTimes: AutoTimesModel? { network as? AutoTimesModel }
@@ -278,13 +282,17 @@ public final class Forecaster {
 
 /// A forecast of every series: point forecasts and a band.
 public struct ForecastResult: Sendable {
+    /// Names of the forecast series, in the input table's column order.
     public var columnNames: [String]
     /// Timestamps of the forecast points, when the input had dates.
     public var timestamps: [Double]?
+    /// The input table's sampling interval (steps the forecast timestamps).
     public var frequency: Frequency
-    /// `[column][h]`.
+    /// Point (deterministic) forecasts in data units, `[column][h]`, h = 0 the first step after the history.
     public var point: [[Float]]
-    /// 10% and 90% quantiles of the ensemble of rolls (equal to `point` without an ensemble).
+    /// Lower edge of the band, `[column][h]`: the 10% quantile of the ensemble of rolls, or
+    /// `point` minus the backtest half-width (``ForecastBand``); equal to `point` without a band.
     public var lower: [[Float]]
+    /// Upper edge of the band, `[column][h]` (see ``lower``).
     public var upper: [[Float]]
 }

@@ -51,6 +51,8 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
     /// The frequency of the training data (informational; decides nothing at prediction time).
     public var trainedFrequency: String?
 
+    /// The AutoTimes defaults above with a small own LLaMA-flavour backbone (3 layers, width 128,
+    /// 4 heads, MLP 256, context 64 segments).
     public init() {
         var decoder = DecoderConfiguration()
         decoder.flavor = .llama
@@ -135,6 +137,7 @@ public struct LoRASettings: Codable, Sendable, Equatable {
     /// alpha; the update is scaled by alpha / r. Default: equal to the rank (scale 1).
     public var alpha: Float
 
+    /// Adapters of rank `rank`; `alpha` defaults to `rank` (update scale 1).
     public init(rank: Int, alpha: Float? = nil) {
         self.rank = rank
         self.alpha = alpha ?? Float(rank)

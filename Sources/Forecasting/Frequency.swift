@@ -4,11 +4,17 @@
 /// token for hourly data), the seasonal period of the seasonal-naive baseline and the
 /// timestamps written for future points.
 public enum Frequency: Codable, Equatable, Sendable, CustomStringConvertible {
+    /// Every `n` minutes.
     case minutes(Int)
+    /// Every `n` hours.
     case hours(Int)
+    /// Every `n` days.
     case days(Int)
+    /// Every `n` weeks.
     case weeks(Int)
+    /// Every `n` calendar months (3 = quarterly).
     case months(Int)
+    /// Every `n` calendar years.
     case years(Int)
     /// No timestamps (or no regular step): points are numbered.
     case steps
@@ -33,7 +39,8 @@ public enum Frequency: Codable, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The timestamp one step after `seconds` (calendar-aware for months and years).
+    /// The timestamp `count` steps after `seconds` (calendar-aware for months and years: the
+    /// day is clamped to the target month's length; `.steps` advances by `count` seconds).
     public func advance(_ seconds: Double, by count: Int = 1) -> Double {
         switch self {
         case .minutes(let n): return seconds + Double(60 * n * count)

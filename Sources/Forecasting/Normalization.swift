@@ -6,7 +6,9 @@
 ///   standard deviation before the model and de-normalised after (RevIN, Kim et al. 2022;
 ///   AutoTimes, Liu et al. 2024, Sec. 3.1 "normalization").
 public struct StandardScaler: Codable, Sendable, Equatable {
+    /// Mean of each series over the fitted rows.
     public var means: [Float]
+    /// Population standard deviation of each series over the fitted rows (1 for a constant series).
     public var deviations: [Float]
 
     /// Fits one mean and population std per series on `rows`.
@@ -36,7 +38,9 @@ public struct StandardScaler: Codable, Sendable, Equatable {
 
 /// Per-window normalisation statistics (mean and standard deviation of one lookback).
 public struct InstanceNormalization: Sendable, Equatable {
+    /// Mean of the window, in data units.
     public let mean: Float
+    /// `sqrt(variance + epsilon)` of the window, in data units (never 0).
     public let deviation: Float
 
     /// Statistics of `window`; `epsilon` keeps flat windows finite (AutoTimes adds 1e-5 to the variance).
@@ -50,8 +54,12 @@ public struct InstanceNormalization: Sendable, Equatable {
         deviation = Float((squares / Double(max(window.count, 1)) + Double(epsilon)).squareRoot())
     }
 
+    /// `(value - mean) / deviation`.
     public func normalize(_ value: Float) -> Float { (value - mean) / deviation }
+    /// `value * deviation + mean`, the inverse of `normalize`.
     public func denormalize(_ value: Float) -> Float { value * deviation + mean }
+    /// Every value normalised, in order.
     public func normalize<C: Collection>(_ values: C) -> [Float] where C.Element == Float { values.map(normalize) }
+    /// Every value de-normalised, in order.
     public func denormalize<C: Collection>(_ values: C) -> [Float] where C.Element == Float { values.map(denormalize) }
 }

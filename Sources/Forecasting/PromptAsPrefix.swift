@@ -15,24 +15,32 @@ import Foundation
 /// // "Dataset description: Hourly electricity load. Task description: forecast the next 96 steps ..."
 /// ```
 public struct PromptAsPrefix: Sendable, Equatable {
+    /// The dataset description that opens the prompt (part 1, "dataset context").
     public var description: String
+    /// Points of history the prompt says the model reads, L.
     public var lookback: Int
+    /// Points the prompt says the model forecasts, H.
     public var horizon: Int
 
+    /// A prompt builder for one dataset and one lookback/horizon pair.
     public init(description: String, lookback: Int, horizon: Int) {
         (self.description, self.lookback, self.horizon) = (description, lookback, horizon)
     }
 
     /// The statistics the prompt states about a window.
     public struct Statistics: Sendable, Equatable {
+        /// Smallest value of the window.
         public var minimum: Float
+        /// Largest value of the window.
         public var maximum: Float
+        /// Median of the window (the mean of the two middle values for an even count).
         public var median: Float
         /// Sum of first differences (the reference code's trend).
         public var trend: Float
         /// The lags 1..<n with the largest autocorrelation, largest first (at most 5).
         public var topLags: [Int]
 
+        /// The statistics of `window` (0 and no lags for an empty window).
         public init<C: Collection>(window: C) where C.Element == Float {
             let values = Array(window)
             let sorted = values.sorted()

@@ -6,9 +6,13 @@ import Tensors
 /// hidden GELU layer (AutoTimes, Liu et al. 2024, Sec. 3.1, "SegmentEmbedding" and
 /// "SegmentProjection", Eq. 3 and 5).
 public final class SegmentMap: Module {
+    /// The linear map (`in -> out`), or the MLP's first layer (`in -> hidden`).
     public let first: Linear
+    /// The MLP's second layer (`hidden -> out`); nil for the linear kind.
     public let second: Linear?
 
+    /// A freshly initialised map from `inputSize` to `outputSize` features.
+    ///
     /// - Parameters:
     ///   - inputSize, outputSize: the widths mapped between.
     ///   - kind: linear or MLP.

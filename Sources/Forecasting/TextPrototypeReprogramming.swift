@@ -15,26 +15,35 @@ import Tensors
 /// width, K heads, d head width.
 ///
 /// ```swift
-/// let layer = TextPrototypeReprogramming(wordEmbeddings: llm.embedding.weight.value, prototypeCount: 100,
-///                                        patchWidth: 32, headCount: 8, headWidth: 16, generator: &generator)
+/// let layer = try TextPrototypeReprogramming(wordEmbeddings: llm.embedding.weight.value, prototypeCount: 100,
+///                                            patchWidth: 32, headCount: 8, headWidth: 16, generator: &generator)
 /// let tokens = try layer(patches)      // [B, P, d_m] -> [B, P, D]
 /// ```
 public final class TextPrototypeReprogramming: Module {
     /// Linear map over the vocabulary axis, V -> V' (the prototypes' mixing weights).
     public let prototypeMixing: Linear
+    /// W^Q for all heads: patch embedding d_m -> K * d.
     public let queryProjection: Linear
+    /// W^K for all heads: prototype D -> K * d.
     public let keyProjection: Linear
+    /// W^V for all heads: prototype D -> K * d.
     public let valueProjection: Linear
+    /// Concatenated heads K * d -> backbone width D (Eq. 2).
     public let outputProjection: Linear
+    /// Attention heads, K.
     public let headCount: Int
+    /// Width of each head, d (the attention scores are scaled by 1 / sqrt(d)).
     public let headWidth: Int
     /// E^T `[D, V]`, a constant copy of the frozen word embeddings.
     private let transposedWords: Tensor
 
+    /// A freshly initialised layer over a frozen LLM's word embeddings.
+    ///
     /// - Parameters:
     ///   - wordEmbeddings: the frozen LLM's token table `[V, D]`.
     ///   - prototypeCount: V'.
     ///   - patchWidth: d_m, the width of the incoming patch embeddings.
+    ///   - headCount, headWidth: K heads of width d.
     public init(wordEmbeddings: Tensor, prototypeCount: Int, patchWidth: Int, headCount: Int, headWidth: Int,
                 generator: inout SeededGenerator) throws {
         let (vocabulary, width) = (wordEmbeddings.shape[0], wordEmbeddings.shape[1])

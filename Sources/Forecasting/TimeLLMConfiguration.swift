@@ -45,6 +45,7 @@ public struct TimeLLMConfiguration: Codable, Sendable, Equatable {
     /// A folder holding the backbone's `vocab.json` and `merges.txt`; nil = the backbone folder.
     public var tokenizer: String?
 
+    /// The defaults documented on each field.
     public init() {}
 
     /// Patches per window, P = (L - L_p) / S + 2 (the window is padded by S copies of its

@@ -11,6 +11,7 @@ extension TimeLLMModel {
     /// Forecasts `horizon` points after each history, H at a time.
     ///
     /// A history shorter than the lookback is padded in front with its first value.
+    ///
     /// - Parameters:
     ///   - noiseScale: standard deviation (units of each history's spread over its last
     ///     lookback points, fixed through the roll) of noise added to each fed-back block, for

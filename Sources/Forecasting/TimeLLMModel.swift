@@ -24,17 +24,31 @@ import Tokenizers
 /// let forecast = try model(normalisedWindows)     // [B][L] -> [B, H]
 /// ```
 public final class TimeLLMModel: Module {
+    /// The configuration, with `backbone` replaced by the loaded LLM's own decoder shape.
     public let configuration: ForecasterConfiguration
+    /// The frozen pretrained LLM (only LoRA adapters on it, if any, train).
     public let backbone: DecoderTransformer
+    /// Patch embedding: L_p points of a patch -> d_m.
     public let patchEmbedding: Linear
+    /// Patch reprogramming onto the LLM's text prototypes: `[B, P, d_m] -> [B, P, D]`.
     public let reprogramming: TextPrototypeReprogramming
+    /// Output projection: the flattened `P * d_ff` kept channels -> H forecast points.
     public let outputProjection: Linear
+    /// The LLM's tokenizer, which encodes the prompts.
     public let tokenizer: any Tokenizer
+    /// Builds each window's prompt from the configured dataset description, L and H.
     public let prompt: PromptAsPrefix
 
+    /// A freshly initialised Time-LLM around `backbone`.
+    ///
     /// - Parameters:
+    ///   - configuration: its ``ForecasterConfiguration/timeLLM`` gives the shape.
     ///   - backbone: the loaded LLM; it is frozen here.
     ///   - tokenizer: the LLM's tokenizer (its ids must index the LLM's embeddings).
+    ///   - generator: initialises the trained layers.
+    /// - Throws: ``ForecastError/invalidArgument(name:detail:)`` for an invalid Time-LLM shape,
+    ///   an output width above the backbone's, a lookback leaving no room for a prompt, or a
+    ///   tokenizer larger than the backbone's vocabulary.
     public init(configuration: ForecasterConfiguration, backbone: DecoderTransformer, tokenizer: any Tokenizer,
                 generator: inout SeededGenerator) throws {
         let settings = configuration.timeLLM
@@ -65,7 +79,8 @@ public final class TimeLLMModel: Module {
         assignParameterNames()
     }
 
-    /// Everything but the frozen backbone (it is read from its folder, never saved).
+    /// Everything but the frozen backbone's own weights (it is read from its folder, never
+    /// saved); LoRA adapters on it, if any, are included.
     public var trainableParameters: [Variable] {
         namedParameters().filter { !$0.name.hasPrefix("backbone.") || $0.name.contains(".adapter.") }.map(\.variable)
     }

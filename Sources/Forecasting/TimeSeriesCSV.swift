@@ -6,7 +6,7 @@ import Foundation
 ///   (`date`, `time`, `timestamp`, `datetime`, `ds`, `month`, `year`, ...), else the first
 ///   column whose first cell parses as a date with a separator (`2016-07-01`, `1990/1/1 0:00`).
 /// - Series are the `columns` asked for, or every column whose first filled cell is a number.
-/// - Empty cells and `NA`, `NaN`, `null`, `?` are missing: filled linearly between their
+/// - Empty cells and `NA`, `N/A`, `NaN`, `null`, `none`, `?`, `-` (any case) are missing: filled linearly between their
 ///   neighbours (the nearest value at the ends), counted per column in the ``DataReport``.
 /// - Time steps that differ from the inferred frequency are counted and reported, not fixed.
 /// - Any other non-numeric cell in a series throws with its line and column.

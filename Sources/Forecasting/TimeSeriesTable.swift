@@ -16,6 +16,7 @@ public struct TimeSeriesTable: Sendable {
     /// What was repaired or looks wrong.
     public var report: DataReport
 
+    /// A table from aligned columns (`values[c].count` equal for all c, and to `timestamps.count`).
     public init(timestamps: [Double]?, columnNames: [String], values: [[Float]], frequency: Frequency,
                 report: DataReport = DataReport()) {
         self.timestamps = timestamps
@@ -53,6 +54,7 @@ public struct DataReport: Codable, Sendable, Equatable {
     /// Text columns left out because they are not numeric.
     public var skippedColumns: [String] = []
 
+    /// An empty report (nothing filled, nothing irregular).
     public init() {}
 
     /// Total filled cells.

@@ -7,7 +7,9 @@
 public enum Timestamp {
     /// Calendar fields of a timestamp.
     public struct Fields: Equatable, Sendable {
+        /// Year, month 1-12, day 1-31, hour 0-23, minute 0-59, second 0-60 (UTC, no time zone).
         public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+        /// Fields of a date, midnight of January 1 by default (not validated).
         public init(year: Int, month: Int = 1, day: Int = 1, hour: Int = 0, minute: Int = 0, second: Int = 0) {
             (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
         }
@@ -86,8 +88,10 @@ public enum Timestamp {
         return ((days % 7) + 7 + 3) % 7  // 1970-01-01 was a Thursday
     }
 
+    /// Whether `year` is a Gregorian leap year.
     public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 
+    /// Days in `month` (1-12) of `year`: 28-31.
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28

@@ -13,7 +13,7 @@ import Tokenizers
 /// Timestamp position embeddings read from a frozen LLM, cached per distinct text.
 ///
 /// ```swift
-/// let embedder = TimestampTextEmbedding(backbone: gpt2, tokenizer: bpe)
+/// let embedder = try TimestampTextEmbedding(backbone: gpt2, tokenizer: bpe)
 /// let text = TimestampTextEmbedding.text(first: start, last: end, frequency: .hours(1))
 /// let vectors = try embedder.embeddings(for: [text])     // [1][C]
 /// ```
@@ -24,9 +24,13 @@ public final class TimestampTextEmbedding {
     public let tokenizer: any Tokenizer
     private var cache: [String: [Float]] = [:]
 
+    /// An embedder reading texts with `backbone`; the cache starts empty.
+    ///
     /// - Parameters:
     ///   - backbone: a frozen pretrained LLM (it must not train while the cache lives).
     ///   - tokenizer: its tokenizer; ids must index the LLM's embedding table.
+    /// - Throws: ``ForecastError/invalidArgument(name:detail:)`` when the tokenizer has more
+    ///   tokens than the backbone embeds.
     public init(backbone: DecoderTransformer, tokenizer: any Tokenizer) throws {
         guard tokenizer.vocabularySize <= backbone.configuration.vocabularySize else {
             throw ForecastError.invalidArgument(name: "tokenizer", detail: "it has \(tokenizer.vocabularySize) tokens but the backbone embeds only \(backbone.configuration.vocabularySize); give the backbone's own tokenizer")

@@ -1,7 +1,10 @@
 /// One scaled series with the rows it may train and validate on.
 public struct TrainingSeries: Sendable {
+    /// All rows of the series, scaled (StandardScaler fit on the training rows).
     public var values: [Float]
+    /// Timestamp (seconds since 1970) of `values[0]`, nil without a date column.
     public var startTime: Double?
+    /// The sampling interval (steps timestamps for timestamp embeddings).
     public var frequency: Frequency
     /// Target rows for training windows (inputs and targets both inside).
     public var train: Range<Int>
@@ -10,6 +13,7 @@ public struct TrainingSeries: Sendable {
     /// The file (table) the series came from, for sampling files evenly.
     public var group = 0
 
+    /// A series with its training and validation target rows (``group`` 0).
     public init(values: [Float], startTime: Double? = nil, frequency: Frequency = .steps, train: Range<Int>, validation: Range<Int>) {
         (self.values, self.startTime, self.frequency, self.train, self.validation) = (values, startTime, frequency, train, validation)
     }
@@ -52,6 +56,7 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
     /// step. Default nil.
     public var timeLimit: Double?
 
+    /// The defaults documented on each field.
     public init() {}
 
     /// Throws naming the first bad field.
@@ -71,13 +76,22 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
 
 /// What a training run did.
 public struct ForecastTrainingSummary: Codable, Sendable {
+    /// The configured step count (`options.steps`), reported also when the run stopped early
+    /// (`stopAfter` or the time limit).
     public var steps: Int
+    /// Training loss (normalised MSE) of the last step; NaN when no step ran.
     public var finalTrainingLoss: Float
+    /// The lowest validation loss (normalised MSE), whose weights were kept; nil without validation.
     public var bestValidationLoss: Float?
+    /// The completed step count at which ``bestValidationLoss`` was measured.
     public var bestStep: Int?
+    /// Scalars the optimiser updated.
     public var trainableParameters: Int
+    /// Scalars in the whole network, the frozen backbone included.
     public var totalParameters: Int
+    /// Wall-clock duration of the run.
     public var seconds: Double
+    /// AutoTimes: segments per training window (the context or fewer); Time-LLM: patches per window.
     public var segments: Int
     /// Where the timestamp embeddings came from (AutoTimes); nil = none.
     public var timestamps: TimestampSource? = nil
