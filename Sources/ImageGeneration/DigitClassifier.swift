@@ -10,17 +10,34 @@ import Training
 
 /// A small CNN classifier for square images: three convolutions (the last two stride 2), a
 /// 128-unit feature layer and a linear read-out.
+///
+/// ```swift
+/// var g = SeededGenerator(seed: 0)
+/// let classifier = try DigitClassifier(configuration: DigitClassifier.Configuration(), generator: &g)
+/// var training = TrainingConfiguration()
+/// training.steps = 2000
+/// _ = try classifier.train(on: train, batchSize: 64, training: training)
+/// print(try classifier.accuracy(on: test))       // share in [0, 1]
+/// ```
 public final class DigitClassifier: Module {
     /// Image side, channels and classes: the classifier's whole configuration.
     public struct Configuration: Codable, Sendable, Equatable {
+        /// Image side S in pixels (a multiple of 4), channels (1 or 3), classes, and width of the
+        /// penultimate feature layer. Defaults: MNIST (28, 1, 10) and 128 features.
         public var imageSize = 28, imageChannels = 1, classCount = 10, featureSize = 128
+        /// The MNIST defaults.
         public init() {}
     }
 
+    /// The shape the classifier was built with.
     public let configuration: Configuration
     let convolution1: Convolution, convolution2: Convolution, convolution3: Convolution
     let featureLayer: Linear, readout: Linear
 
+    /// A freshly initialised classifier.
+    ///
+    /// - Throws: ``ImageDataError/invalidArgument(detail:)`` unless the image side is a positive
+    ///   multiple of 4, there are 2+ classes and a positive feature width.
     public init(configuration c: Configuration, generator g: inout SeededGenerator) throws {
         guard c.imageSize % 4 == 0, c.imageSize >= 4, c.classCount > 1, c.featureSize > 0 else {
             throw ImageDataError.invalidArgument(detail: "classifier: image size must be a multiple of 4 and there must be 2+ classes")

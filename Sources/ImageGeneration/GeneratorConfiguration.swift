@@ -30,6 +30,8 @@ public struct GeneratorConfiguration: Codable, Sendable, Equatable {
     /// The transformer (its own token table is unused: inputs come as embeddings).
     public var decoder: DecoderConfiguration
 
+    /// The defaults above with a 4-layer, width-128, 4-head decoder whose context (50) holds the
+    /// class slot and the 49 positions.
     public init() {
         var decoder = DecoderConfiguration()
         decoder.vocabularySize = 1

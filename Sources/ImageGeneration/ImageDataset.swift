@@ -9,7 +9,9 @@ import Tensors
 /// let batch = train.batch([0, 1, 2])   // [3, 1, 28, 28] in [0, 1]
 /// ```
 public struct ImageDataset: Sendable {
+    /// Image width in pixels.
     public let width: Int
+    /// Image height in pixels.
     public let height: Int
     /// 1 (gray) or 3 (RGB).
     public let channels: Int

@@ -8,6 +8,7 @@ import Tensors
 
 /// The numbers `images eval` reports.
 public struct EvaluationReport: Codable, Sendable {
+    /// Images generated and classified (classes x images per class).
     public var generatedImages: Int
     /// Share of generated images the classifier assigns to the requested class.
     public var classAccuracy: Double
@@ -19,16 +20,31 @@ public struct EvaluationReport: Codable, Sendable {
     public var classifierTestAccuracy: Double
     /// Generation (sampling + decoding) throughput.
     public var imagesPerSecond: Double
+    /// The sampling settings the images were generated with.
     public var settings: SamplingSettings
+    /// The seed the images were generated with.
     public var seed: UInt64
 }
 
+/// The `images eval` protocol: class accuracy and Fréchet distance of generated images.
+///
+/// ```swift
+/// let report = try ImageEvaluation.run(generator: generator, classifier: classifier, test: test, train: train,
+///                                      perClass: 100, settings: SamplingSettings(), seed: 0)
+/// print(report.classAccuracy, report.frechetDistance, report.realFrechetDistance)
+/// ```
 public enum ImageEvaluation {
     /// Generates `perClass` images of every class and scores them.
     ///
     /// - Parameters:
     ///   - test: the real reference images (MNIST test).
     ///   - train: real images for the floor (the first `test.count` are used).
+    ///   - perClass: images generated for each class (> 0).
+    ///   - seed: seeds the sampling; the same seed and settings give the same images.
+    ///   - batchSize: images sampled per model batch.
+    ///   - progress: receives lines on the generation's progress.
+    /// - Throws: ``ImageDataError/invalidArgument(detail:)`` for `perClass` < 1; sampling and
+    ///   Fréchet-distance errors.
     public static func run(generator: ImageGenerator, classifier: DigitClassifier, test: ImageDataset, train: ImageDataset,
                            perClass: Int, settings: SamplingSettings, seed: UInt64, batchSize: Int = 100,
                            progress: ((String) -> Void)? = nil) throws -> EvaluationReport {

@@ -12,7 +12,9 @@ import Tensors
 /// try RasterImage.contactSheet(sevens, columns: 8).writePNG(to: URL(fileURLWithPath: "grid.png"))
 /// ```
 public final class ImageGenerator {
+    /// Images <-> token grids; decodes the sampled tokens.
     public let tokenizer: ImageTokenizer
+    /// The class-conditional model that samples token grids.
     public let model: ImageTokenModel
 
     /// Pairs a tokenizer with a generator trained on its tokens.

@@ -18,7 +18,9 @@ import Tensors
 /// let loss = try model.loss(classes: [3], tokens: [tokens], generator: &g)
 /// ```
 public final class ImageTokenModel: Module {
+    /// The validated shape the model was built with.
     public let configuration: GeneratorConfiguration
+    /// The decoder over `1 + positionCount` slots (causal for AR, bidirectional for MLM); its token table is unused.
     public let transformer: DecoderTransformer
     /// `[classCount + 1, C]`; the last row is "no class".
     public let classEmbedding: Embedding
@@ -27,6 +29,9 @@ public final class ImageTokenModel: Module {
     /// One output head per sub-token, `[subVocabularySize, C]`.
     public let heads: [Linear]
 
+    /// A freshly initialised model.
+    ///
+    /// - Throws: ``ImageDataError`` when the configuration is invalid; decoder configuration errors.
     public init(configuration c: GeneratorConfiguration, generator g: inout SeededGenerator) throws {
         try c.validate()
         configuration = c

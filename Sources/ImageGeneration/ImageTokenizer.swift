@@ -19,12 +19,16 @@ import Tensors
 /// let decoded = try tokenizer.decode(tokens)         // [N, 1, 28, 28]
 /// ```
 public final class ImageTokenizer: Module {
+    /// The validated shape the tokenizer was built with.
     public let configuration: TokenizerConfiguration
     let encoder1: Convolution, encoder2: Convolution, encoderOut: Convolution
     let decoderIn: Convolution, decoder1: TransposedConvolution, decoder2: TransposedConvolution
     /// The codebook (VQ only).
     public let quantizer: VectorQuantizer?
 
+    /// A freshly initialised (untrained) tokenizer.
+    ///
+    /// - Throws: ``ImageDataError/invalidArgument(detail:)`` naming the invalid configuration field.
     public init(configuration c: TokenizerConfiguration, generator g: inout SeededGenerator) throws {
         try c.validate()
         configuration = c

@@ -4,11 +4,11 @@ import SafeTensors
 import Tensors
 
 /// One model in one file: a module's parameters in safetensors with its JSON configuration
-/// in the header metadata (`"nexttoken-images.kind"`, `"nexttoken-images.configuration"`).
+/// in the header metadata (`"images.kind"`, `"images.configuration"`).
 ///
 /// ```swift
-/// try ModelFile.save(tokenizer, kind: "tokenizer", configuration: tokenizer.configuration, to: url)
-/// let configuration: TokenizerConfiguration = try ModelFile.configuration(of: url, kind: "tokenizer")
+/// try ModelFile.save(tokenizer, kind: "image-tokenizer", configuration: tokenizer.configuration, to: url)
+/// let (configuration, file) = try ModelFile.open(url, kind: "image-tokenizer", as: TokenizerConfiguration.self)
 /// ```
 public enum ModelFile {
     static let kindKey = "images.kind", configurationKey = "images.configuration"
@@ -28,6 +28,10 @@ public enum ModelFile {
     }
 
     /// Opens `url`, checks that it holds a `kind` model and decodes its configuration.
+    ///
+    /// - Returns: the configuration and the open file, for ``loadParameters(into:from:)``.
+    /// - Throws: ``ImageDataError`` naming the file when it is missing, of another kind, or its
+    ///   configuration does not decode; safetensors errors for a damaged file.
     public static func open<C: Decodable>(_ url: URL, kind: String, as type: C.Type) throws -> (configuration: C, file: SafeTensorsFile) {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ImageDataError.unreadableFile(path: url.path, detail: "no such file")

@@ -17,8 +17,10 @@ public struct GuidanceSchedule: Codable, Sendable, Equatable {
 
     /// The final (or constant) scale; 1 turns guidance off, 0 is unconditional.
     public var scale: Float
+    /// How the scale moves over the decoding steps.
     public var kind: Kind
 
+    /// A schedule ending at `scale`; the default scale 1 is no guidance.
     public init(scale: Float = 1, kind: Kind = .linear) {
         self.scale = scale
         self.kind = kind
@@ -39,6 +41,13 @@ public struct GuidanceSchedule: Codable, Sendable, Equatable {
 }
 
 /// How tokens are drawn: temperature, top-k, guidance, and (masked models) decoding steps.
+///
+/// ```swift
+/// var settings = SamplingSettings()
+/// settings.temperature = 0.9
+/// settings.guidance = GuidanceSchedule(scale: 3, kind: .constant)
+/// try settings.validate()
+/// ```
 public struct SamplingSettings: Codable, Sendable, Equatable {
     /// Softmax temperature (> 0). Default 1.
     public var temperature: Float = 1
@@ -51,6 +60,7 @@ public struct SamplingSettings: Codable, Sendable, Equatable {
     /// MaskGIT's temperature of the Gumbel noise on confidences, annealed to 0. Default 4.5.
     public var choiceTemperature: Float = 4.5
 
+    /// The defaults documented on each field.
     public init() {}
 
     /// Throws naming the setting at fault.

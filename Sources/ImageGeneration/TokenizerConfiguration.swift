@@ -31,6 +31,7 @@ public struct TokenizerConfiguration: Codable, Sendable, Equatable {
     /// VQ commitment weight β (van den Oord et al. 2017, eq. 3). Default 0.25.
     public var commitmentWeight: Float = 0.25
 
+    /// The defaults documented on each field (a BAE of 16 bits per position, two 8-bit sub-tokens, for 28x28 gray images).
     public init() {}
 
     /// Side of the token grid.

@@ -28,6 +28,8 @@ public final class VectorQuantizer: Module {
     /// EMA of the sum of latents assigned to each code `[K * D]` (training state, not saved).
     private var clusterSums: [Float]
 
+    /// A codebook of `codebookSize` random unit-RMS vectors of size `dimension` (training
+    /// replaces them by k-means centres of the first batch, ``initialize(from:iterations:generator:)``).
     public init(codebookSize: Int, dimension: Int, generator: inout SeededGenerator) {
         let initial = Self.normalizedRows(Tensor.normal([codebookSize, dimension], using: &generator).scalars, dimension: dimension)
         codebook = Variable(Tensor(shape: [codebookSize, dimension], values: initial), requiresGradient: false)
@@ -35,7 +37,9 @@ public final class VectorQuantizer: Module {
         clusterSums = initial
     }
 
+    /// Codes in the codebook, K.
     public var codebookSize: Int { codebook.shape[0] }
+    /// Size of each code vector, D (the latent channels).
     public var dimension: Int { codebook.shape[1] }
 
     /// Latents `[N, D, G, G]` as rows `[N*G*G, D]` (image-major, then raster order).
