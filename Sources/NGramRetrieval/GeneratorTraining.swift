@@ -34,6 +34,7 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
     /// Store weights as fp16. Default true.
     public var halfPrecision = true
 
+    /// The defaults documented on each field.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
@@ -61,17 +62,26 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
 /// Trains the n-gram generator of an index and stores it in the index folder.
 ///
 /// ```swift
-/// let summary = try GeneratorTraining.train(index: index, questions: questions, settings: settings)
+/// let queries = try QueryFiles.readQueries(queriesURL)
+/// let summary = try GeneratorTraining.train(index: index, queries: queries, qrels: nil,
+///                                          settings: GeneratorTrainingSettings())
 /// ```
 public enum GeneratorTraining {
     /// What a run did.
     public struct Summary: Codable, Sendable {
+        /// Steps completed (fewer than `settings.steps` when the run stopped early or hit its time limit).
         public var steps: Int
+        /// Question-passage pairs trained on (one per gold passage of each non-held-out question).
         public var trainingQuestions: Int
+        /// Held-out question-passage pairs, used for the validation loss.
         public var heldOutQuestions: Int
+        /// Cross-entropy (nats per target token) of the last step; NaN when no step ran.
         public var finalTrainingLoss: Float
+        /// The last validation loss measured (nats per target token); nil without held-out questions.
         public var finalValidationLoss: Float?
+        /// Wall-clock duration of the call.
         public var seconds: Double
+        /// Scalars in the generator.
         public var parameters: Int
     }
 

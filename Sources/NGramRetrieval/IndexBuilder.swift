@@ -16,10 +16,15 @@ import Foundation
 public enum IndexBuilder {
     /// What a build did.
     public struct Summary: Sendable, Codable {
+        /// Passages indexed (one FM-index document each).
         public var passages: Int
+        /// Tokens over all passages (title markers included, separators not).
         public var tokens: Int
+        /// Wall-clock time spent tokenising.
         public var tokenizeSeconds: Double
+        /// Wall-clock time spent building the FM-index.
         public var indexSeconds: Double
+        /// Size of the FM-index file in bytes.
         public var indexBytes: Int
         /// Tokens per second of the FM-index construction alone.
         public var indexTokensPerSecond: Double { Double(tokens) / max(indexSeconds, 1e-9) }

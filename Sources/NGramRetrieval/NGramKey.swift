@@ -17,6 +17,7 @@ public struct NGramKey: Sendable, Equatable, Hashable {
     /// Where it came from.
     public var source: Source
 
+    /// A key with its tokens, generator log-probability and origin.
     public init(tokens: [Int], logProbability: Double, source: Source) {
         self.tokens = tokens
         self.logProbability = logProbability

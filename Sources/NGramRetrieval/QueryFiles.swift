@@ -8,7 +8,9 @@ import Foundation
 /// ```
 public enum QueryFiles {
     /// Queries, one JSON object a line: `{"_id": "...", "text": "...", "passage_id": "..."}`
-    /// (`passage_id` optional). - Throws: ``RetrievalError`` naming file and line.
+    /// (`passage_id` optional).
+    ///
+    /// - Throws: ``RetrievalError`` naming file and line.
     public static func readQueries(_ url: URL) throws -> [RetrievalQuery] {
         try CorpusReader.lines(of: url).map { number, line in
             let object = try CorpusReader.object(line, path: url.path, number: number)
@@ -21,7 +23,9 @@ public enum QueryFiles {
     }
 
     /// Relevance judgements `query-id<TAB>corpus-id<TAB>score` (header optional); rows with
-    /// score <= 0 are not relevant. - Throws: ``RetrievalError`` naming file and line.
+    /// score <= 0 are not relevant.
+    ///
+    /// - Throws: ``RetrievalError`` naming file and line.
     public static func readQrels(_ url: URL) throws -> [String: Set<String>] {
         var result: [String: Set<String>] = [:]
         for (index, (number, line)) in try CorpusReader.lines(of: url).enumerated() {

@@ -7,6 +7,7 @@
 public struct QuerySplit: Sendable, Equatable {
     /// Which queries an evaluation uses.
     public enum Part: String, Sendable, CaseIterable, Codable {
+        /// `all`: every query; `train`: those not held out; `heldout`: those held out.
         case all, train, heldout
     }
 

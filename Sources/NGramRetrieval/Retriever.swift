@@ -55,6 +55,8 @@ public final class Retriever: Sendable {
     }
 
     /// Combines an index and a generator whose vocabulary matches the index tokenizer's.
+    ///
+    /// - Throws: ``RetrievalError/invalidIndex(path:reason:)`` when the vocabularies differ.
     public init(index: RetrievalIndex, generator: NGramGenerator) throws {
         guard generator.vocabularySize == index.tokenizer.vocabularySize else {
             throw RetrievalError.invalidIndex(
@@ -68,6 +70,15 @@ public final class Retriever: Sendable {
     }
 
     /// The best `limit` passages for `query`.
+    ///
+    /// - Parameters:
+    ///   - query: free text; its tokens are cut to leave room for the n-grams in the
+    ///     generator's context.
+    ///   - limit: passages returned at most (>= 1); fewer when fewer passages match any key.
+    ///   - settings: key generation and scoring.
+    /// - Returns: hits ranked by SEAL score, best first, `rank` from 1.
+    /// - Throws: ``RetrievalError/invalidSetting(field:reason:)`` for a limit below 1 or an
+    ///   out-of-range setting; generation errors.
     public func search(_ query: String, limit: Int = 10, settings: SearchSettings = SearchSettings()) throws -> [SearchHit] {
         guard limit >= 1 else { throw RetrievalError.invalidSetting(field: "k", reason: "must be >= 1, got \(limit)") }
         let ranked = rank(evidence: try evidence(for: query, settings: settings), settings: settings.scoring, limit: limit)

@@ -47,6 +47,7 @@ public struct ScoringSettings: Codable, Sendable, Equatable {
     /// Only the most probable tokens get a unigram weight (SEAL: `use_top_k_ngrams`). Default 5000.
     public var topUnigrams = 5000
 
+    /// The defaults documented on each field.
     public init() {}
 }
 

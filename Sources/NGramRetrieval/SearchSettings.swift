@@ -20,6 +20,7 @@ public struct SearchSettings: Codable, Sendable, Equatable {
     /// Aggregation and weighting.
     public var scoring = ScoringSettings()
 
+    /// The defaults documented on each field.
     public init() {}
 
     /// Throws naming the first setting out of range.

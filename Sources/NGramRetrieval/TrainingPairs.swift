@@ -27,8 +27,11 @@ public struct GeneratorExample: Sendable, Equatable {
 public struct TrainingPairs: Sendable {
     /// A tokenised question with its gold passage (a document index).
     public struct Question: Sendable {
+        /// The question's token ids (``PassageTokenizer/encode(query:)``).
         public var tokens: [Int]
+        /// Index of the gold passage in the FM-index.
         public var document: Int
+        /// A question with its gold passage.
         public init(tokens: [Int], document: Int) {
             self.tokens = tokens
             self.document = document
