@@ -19,6 +19,7 @@ public struct SearchHit: Sendable, Equatable {
     /// The passage body cut into pieces, each flagged when it lies inside a matched n-gram.
     public var segments: [(text: String, matched: Bool)]
 
+    /// Equal rank, passage and score; `ngrams` and `segments` (tuples, not `Equatable`) are not compared.
     public static func == (lhs: SearchHit, rhs: SearchHit) -> Bool {
         lhs.rank == rhs.rank && lhs.passage == rhs.passage && lhs.score == rhs.score
     }
