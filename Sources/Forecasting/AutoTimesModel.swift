@@ -80,7 +80,8 @@ public final class AutoTimesModel: Module {
     public var isBackboneFrozen: Bool { configuration.frozenBackbone != nil }
 
     /// The parameters that train: everything but the unused token table, and only the
-    /// embeddings and projection when the backbone is frozen (AutoTimes trains 0.1% of the LLM's size).
+    /// embeddings and projection (with the calendar timestamp map and any LoRA adapters)
+    /// when the backbone is frozen (AutoTimes trains 0.1% of the LLM's size).
     public var trainableParameters: [Variable] {
         namedParameters().filter { name, _ in
             guard name.hasPrefix("backbone.") else { return true }
