@@ -97,7 +97,7 @@ public struct AutoTimesTrainer {
             return total / Float(windows.validation.count)
         })
         return ForecastTrainingSummary(
-            steps: options.steps, finalTrainingLoss: result.finalLoss, bestValidationLoss: result.best?.loss,
+            steps: result.completedSteps, finalTrainingLoss: result.finalLoss, bestValidationLoss: result.best?.loss,
             bestStep: result.best?.step, trainableParameters: parameters.scalarCount, totalParameters: model.parameterCount,
             seconds: Date().timeIntervalSince(began), segments: tokens, timestamps: model.timestampSource)
     }

@@ -81,7 +81,7 @@ public struct ForecastTrainingLoop {
     /// With `options.checkpointing`, writes checkpoints (see ``ForecastCheckpointing``) and
     /// resumes from the last complete one, moving average and best weights included.
     func run(loss: @escaping (inout SeededGenerator) throws -> (Variable, Int), validate: (() throws -> Float)?)
-        throws -> (finalLoss: Float, best: (loss: Float, step: Int)?) {
+        throws -> (finalLoss: Float, best: (loss: Float, step: Int)?, completedSteps: Int) {
         var configuration = TrainingConfiguration()
         configuration.steps = options.steps
         configuration.learningRate = options.learningRate
@@ -173,6 +173,6 @@ public struct ForecastTrainingLoop {
                 try variable.value.copyInPlace(from: Tensor(shape: variable.shape, values: best.weights[variable.name]!))
             }
         }
-        return (history.last?.trainingLoss ?? .nan, state.best.map { ($0.loss, $0.step) })
+        return (history.last?.trainingLoss ?? .nan, state.best.map { ($0.loss, $0.step) }, trainer.completedSteps)
     }
 }

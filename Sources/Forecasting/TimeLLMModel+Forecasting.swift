@@ -87,7 +87,7 @@ extension TimeLLMModel {
             return total / Float(windows.validation.count)
         })
         return ForecastTrainingSummary(
-            steps: options.steps, finalTrainingLoss: result.finalLoss, bestValidationLoss: result.best?.loss,
+            steps: result.completedSteps, finalTrainingLoss: result.finalLoss, bestValidationLoss: result.best?.loss,
             bestStep: result.best?.step, trainableParameters: parameters.scalarCount, totalParameters: parameterCount,
             seconds: Date().timeIntervalSince(began), segments: configuration.timeLLM.patchCount)
     }

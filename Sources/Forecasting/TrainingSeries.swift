@@ -76,8 +76,8 @@ public struct ForecastTrainingOptions: Codable, Sendable, Equatable {
 
 /// What a training run did.
 public struct ForecastTrainingSummary: Codable, Sendable {
-    /// The configured step count (`options.steps`), reported also when the run stopped early
-    /// (`stopAfter` or the time limit).
+    /// Optimisation steps completed, including those of a resumed run's earlier sessions
+    /// (fewer than `options.steps` when `stopAfter` or the time limit ended the session).
     public var steps: Int
     /// Training loss (normalised MSE) of the last step; NaN when no step ran.
     public var finalTrainingLoss: Float

@@ -39,6 +39,7 @@ struct ResumeTests {
         // Stop after 7 steps (checkpoint at 4, validation and best weights at 5, stop at 7).
         let first = try train(split, stopAfter: 7)
         #expect(first.history.count == 7)
+        #expect(first.summary.steps == 7, "the summary counts the steps done, not the steps planned")
         #expect(first.history == Array(reference.history.prefix(7)))
         #expect(FileManager.default.fileExists(atPath: split.appendingPathComponent("checkpoint/\(ForecastCheckpointing.stateFileName)").path))
 
@@ -47,6 +48,7 @@ struct ResumeTests {
         #expect(lines.contains { $0.contains("resumed from") && $0.hasSuffix("at step 7") }, "\(lines)")
         #expect(resumed.history == reference.history)
         #expect(resumed.weights == reference.weights)
+        #expect(resumed.summary.steps == 12 && reference.summary.steps == 12)
         #expect(resumed.summary.bestStep == reference.summary.bestStep)
         #expect(resumed.summary.bestValidationLoss == reference.summary.bestValidationLoss)
     }
