@@ -150,7 +150,7 @@ public final class Forecaster {
     /// Writes `model.safetensors`, `forecaster.json` (and with LoRA `adapters.safetensors`)
     /// into `directory`, each atomically; the weights file also carries the configuration, so
     /// a save killed part-way loads as the old or the new model, never a mix (see
-    /// ``configurationMetadataKey``).
+    /// the `forecaster.json` metadata key of the weights file).
     public func save(to directory: URL) throws {
         guard !adaptersMerged else {
             throw ForecastError.invalidArgument(name: "adapters", detail: "merged into the frozen backbone's weights; save before merging")
