@@ -61,7 +61,7 @@ struct IconsTrainCommand: ParsableCommand {
         options.bucketPool = bucketPool
         options.resume = resume
         options.halfPrecision = !fullPrecision
-        options.timeLimit = maxMinutes.map { $0 * 60 }
+        options.training.timeLimit = maxMinutes.map { $0 * 60 }
         let summary = try IconTrainingRun(dataset: dataset, options: options).run()
         if json {
             let encoder = JSONEncoder()

@@ -22,8 +22,6 @@ public struct IconTrainingOptions: Sendable {
     /// the tokens per second on the default set). Every icon keeps the same chance of being
     /// drawn. 1 turns it off (plain random batches, as before this option existed).
     public var bucketPool = 8
-    /// Stop (with a checkpoint) after this many seconds; nil runs all steps.
-    public var timeLimit: Double?
     /// Resume from `<outputDirectory>/checkpoint` when it exists.
     public var resume = false
     /// Store the exported model in fp16.
@@ -64,13 +62,11 @@ public struct IconTrainingRun {
         public var finalValidationLoss: Float?
         /// Wall time of the run.
         public var seconds: Double
-        /// Whether ``IconTrainingOptions/timeLimit`` stopped the run early.
+        /// Whether the training configuration's `timeLimit` stopped the run early.
         public var stoppedByTimeLimit: Bool
         /// Where the exported model folder was written.
         public var modelDirectory: String
     }
-
-    struct TimeLimitReached: Error {}
 
     /// A run of `options` on `dataset`.
     public init(dataset: IconDataset, options: IconTrainingOptions) {
@@ -127,45 +123,36 @@ public struct IconTrainingRun {
         let builder = IconSequenceBuilder(tokenizer: tokenizer)
         let transformer = model.transformer
         let batchSize = options.batchSize
-        let deadline = options.timeLimit.map { start.addingTimeInterval($0) }
         func loss(_ batch: (inputs: [[Int]], targets: [Int], weights: [Float])) throws -> Variable {
             let logits = try transformer.logits(tokens: batch.inputs)   // [B, T, V]
             return try logits.reshaped([-1, tokenizer.vocabularySize]).crossEntropy(targets: batch.targets, weights: batch.weights)
         }
         var validationGenerator = SeededGenerator(seed: 7)
         let validationSequences = validationIndices.prefix(64).map { builder.sequence(for: dataset.entries[$0], using: &validationGenerator) }
-        var stoppedByTime = false
-        do {
-            try trainer.train(
-                step: { _, _, generator in
-                    if let deadline, Date() > deadline { throw TimeLimitReached() }
-                    let sequences = builder.randomBatch(from: dataset.entries, indices: trainIndices, batchSize: batchSize,
-                                                        bucketPool: options.bucketPool, using: &generator)
-                    let batch = IconSequenceBuilder.batch(sequences)
-                    return (try loss(batch), batch.targets.filter { $0 >= 0 }.count)
-                },
-                validate: validationSequences.isEmpty ? nil : {
-                    var total: Float = 0
-                    var chunks = 0
-                    for start in stride(from: 0, to: validationSequences.count, by: batchSize) {
-                        let chunk = Array(validationSequences[start..<min(start + batchSize, validationSequences.count)])
-                        total += try loss(IconSequenceBuilder.batch(chunk)).value.scalar
-                        chunks += 1
-                    }
-                    return total / Float(chunks)
-                })
-        } catch is TimeLimitReached {
-            stoppedByTime = true
-            try trainer.saveCheckpoint()
-            progress("time limit reached at step \(trainer.completedSteps); checkpoint saved, continue with --resume")
-        }
+        try trainer.train(
+            step: { _, _, generator in
+                let sequences = builder.randomBatch(from: dataset.entries, indices: trainIndices, batchSize: batchSize,
+                                                    bucketPool: options.bucketPool, using: &generator)
+                let batch = IconSequenceBuilder.batch(sequences)
+                return (try loss(batch), batch.targets.filter { $0 >= 0 }.count)
+            },
+            validate: validationSequences.isEmpty ? nil : {
+                var total: Float = 0
+                var chunks = 0
+                for start in stride(from: 0, to: validationSequences.count, by: batchSize) {
+                    let chunk = Array(validationSequences[start..<min(start + batchSize, validationSequences.count)])
+                    total += try loss(IconSequenceBuilder.batch(chunk)).value.scalar
+                    chunks += 1
+                }
+                return total / Float(chunks)
+            })
         let modelDirectory = output.appendingPathComponent("model")
         try model.save(to: modelDirectory, halfPrecision: options.halfPrecision)
         let lastValidation = trainer.history.last { $0.validationLoss != nil }?.validationLoss
         let summary = Summary(
             completedSteps: trainer.completedSteps, trainingIcons: trainIndices.count, validationIcons: validationIndices.count,
             skippedTooLong: tooLong, parameterCount: transformer.parameterCount, finalTrainingLoss: trainer.history.last?.trainingLoss,
-            finalValidationLoss: lastValidation, seconds: Date().timeIntervalSince(start), stoppedByTimeLimit: stoppedByTime,
+            finalValidationLoss: lastValidation, seconds: Date().timeIntervalSince(start), stoppedByTimeLimit: trainer.stoppedByTimeLimit,
             modelDirectory: modelDirectory.path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -25,11 +25,7 @@ struct CrashSafetyOutputTests {
 
     static let runs: [Run] = [
         Run(tool: "forecast", name: "forecast train", train: { scratch, steps in
-            let csv = scratch.appendingPathComponent("series.csv")
-            if !FileManager.default.fileExists(atPath: csv.path) {
-                let rows = (0..<400).map { "\($0),\(sin(Double($0) * 0.3) * 10 + Double($0 % 7))" }
-                try ("t,value\n" + rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
-            }
+            let csv = try SeriesData.csv(in: scratch)
             return ["train", "--input", csv.path, "-o", scratch.appendingPathComponent("run").path, "--segment", "8", "--lookback", "32",
                     "--width", "16", "--layers", "1", "--heads", "2", "--steps", "\(steps)", "--batch-size", "4", "--validation-interval", "2"]
         }, use: { scratch in

@@ -35,9 +35,7 @@ struct DivergenceTests {
                     "--steps", "60", "--warmup", "1", "--checkpoint-every", "1", "--learning-rate", learningRate]
         }, mustNotExist: ["run/model"]),
         Run(tool: "forecast", name: "forecast train", arguments: { scratch in
-            let csv = scratch.appendingPathComponent("series.csv")
-            let rows = (0..<400).map { "\($0),\(sin(Double($0) * 0.3) * 10 + Double($0 % 7))" }
-            try ("t,value\n" + rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+            let csv = try SeriesData.csv(in: scratch)
             return ["train", "--input", csv.path, "-o", scratch.appendingPathComponent("run").path, "--segment", "8", "--lookback", "32",
                     "--width", "16", "--layers", "1", "--heads", "2", "--steps", "60", "--batch-size", "4",
                     "--validation-interval", "5", "--learning-rate", learningRate]
@@ -85,6 +83,19 @@ struct DivergenceTests {
             let path = errorLine[range.upperBound...].split(separator: " ").first.map { String($0.dropLast($0.hasSuffix(".") ? 1 : 0)) } ?? ""
             _ = try CrashSafetyTests.checkLoadable(.init(url: URL(fileURLWithPath: path)))
         }
+    }
+}
+
+/// A 400-row CSV of one seasonal series for the forecast trainer runs.
+enum SeriesData {
+    /// `scratch/series.csv`, written on first use.
+    static func csv(in scratch: URL) throws -> URL {
+        let csv = scratch.appendingPathComponent("series.csv")
+        if !FileManager.default.fileExists(atPath: csv.path) {
+            let rows = (0..<400).map { "\($0),\(sin(Double($0) * 0.3) * 10 + Double($0 % 7))" }
+            try ("t,value\n" + rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        }
+        return csv
     }
 }
 
