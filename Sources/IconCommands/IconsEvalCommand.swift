@@ -23,7 +23,7 @@ struct IconsEvalCommand: ParsableCommand {
         var evaluator = IconEvaluator(synthesizer: synthesizer, dataset: dataset)
         evaluator.rasterSize = rasterSize
         let classifierURL = classifier.map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: model.model ?? "assets/icons").appendingPathComponent("classifier")
+            ?? model.folder.appendingPathComponent("classifier")
         if classifier != nil || FileManager.default.fileExists(atPath: classifierURL.appendingPathComponent("classifier.json").path) {
             evaluator.classifier = try IconClassifier.load(from: classifierURL)
         }

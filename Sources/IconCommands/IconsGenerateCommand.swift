@@ -13,6 +13,9 @@ struct IconsGenerateCommand: ParsableCommand {
     var prompts: String?
     @Flag(help: "Read the keywords as an unordered set (set-based prompting): every order of the same keywords gives the same icons. The shipped model was trained on ordered keywords, so this changes what it draws a little.")
     var keywordsAsSet = false
+    @Option(help: "Sample this many candidates per icon and keep the ones the keyword classifier (<model>/classifier, or --classifier) finds most like the text; 1 keeps every sample.")
+    var rerank = 4
+    @Option(help: "Keyword classifier folder for --rerank (default <model>/classifier).") var classifier: String?
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
     @OptionGroup var inference: InferenceOptions
@@ -20,6 +23,7 @@ struct IconsGenerateCommand: ParsableCommand {
 
     func validate() throws {
         if text != nil && prompts != nil { throw ValidationError("give either TEXT or --prompts, not both") }
+        guard (1...64).contains(rerank) else { throw ValidationError("--rerank must be in 1...64, got \(rerank)") }
         if keywordsAsSet && (inference.draftModel != nil || inference.skip != nil) {
             throw ValidationError("--keywords-as-set works with plain decoding only, not with --draft-model or --skip")
         }
@@ -28,8 +32,14 @@ struct IconsGenerateCommand: ParsableCommand {
     func run() throws {
         var synthesizer = try model.load(inference: inference, guidance: sampling.guidance)
         synthesizer.keywordsAsSet = keywordsAsSet
+        let reranker = try loadClassifier()
+        func icons(for text: String?) throws -> [GeneratedIcon] {
+            guard let reranker, let text else { return try synthesizer.generate(text: text, count: sampling.count, options: sampling.options) }
+            let candidates = try synthesizer.generate(text: text, count: sampling.count * rerank, options: sampling.options)
+            return try reranker.rerank(candidates, text: text, keep: sampling.count)
+        }
         guard let prompts else {
-            let icons = try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
+            let icons = try icons(for: text)
             Console.progress("decoded " + synthesizer.report.summary)
             try output.write(icons, name: text ?? "unconditional")
             return
@@ -37,10 +47,23 @@ struct IconsGenerateCommand: ParsableCommand {
         let list = prompts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var all: [GeneratedIcon] = [], labels: [String] = []
         for prompt in list {
-            all += try synthesizer.generate(text: prompt, count: sampling.count, options: sampling.options)
+            all += try icons(for: prompt)
             labels += Array(repeating: prompt, count: sampling.count)
         }
         try output.write(all, name: "prompts", labels: labels, columns: sampling.count)
+    }
+
+    /// The reranking classifier: nil with `--rerank 1`, or when the model folder has none and
+    /// `--classifier` is not given (a note on stderr says so).
+    func loadClassifier() throws -> IconClassifier? {
+        guard rerank > 1 else { return nil }
+        if let classifier { return try IconClassifier.load(from: URL(fileURLWithPath: classifier)) }
+        let folder = model.folder.appendingPathComponent("classifier")
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("classifier.json").path) else {
+            Console.progress("note: \(folder.path) has no keyword classifier, so --rerank is off (give --classifier DIR)")
+            return nil
+        }
+        return try IconClassifier.load(from: folder)
     }
 }
 

@@ -10,15 +10,17 @@ struct IconsModelOptions: ParsableArguments {
     var model: String?
 
     func load() throws -> IconSynthesizer {
-        if let model { return IconSynthesizer(model: try IconModel.load(from: URL(fileURLWithPath: model))) }
+        IconSynthesizer(model: try IconModel.load(from: folder))
+    }
+
+    /// `--model`, else `assets/icons` in the working directory, else in the checkout this
+    /// binary was built from (when run from elsewhere).
+    var folder: URL {
+        if let model { return URL(fileURLWithPath: model) }
         let local = URL(fileURLWithPath: "assets/icons")
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent(IconModel.tokenizerFileName).path) {
-            return IconSynthesizer(model: try IconModel.load(from: local))
-        }
-        // Run from elsewhere: the checkout this binary was built from.
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        if FileManager.default.fileExists(atPath: local.appendingPathComponent(IconModel.tokenizerFileName).path) { return local }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("assets/icons")
-        return IconSynthesizer(model: try IconModel.load(from: checkout))
     }
 }
 

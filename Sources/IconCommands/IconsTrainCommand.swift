@@ -21,6 +21,8 @@ struct IconsTrainCommand: ParsableCommand {
     @Option(help: "Context length in tokens.") var context = 512
     @Option(help: "Length bucketing: batches are taken from a sorted pool of this many batches' worth of random icons, so they carry less padding (1: plain random batches, as the shipped model was trained).")
     var bucketPool = 8
+    @Option(help: "Share of sequences prompted with a random subset of the icon's keywords, so one-word prompts such as \"camera\" learn from every icon named with that word (0: all keywords, as before this option).")
+    var keywordSubsets = 0.5
     @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
     @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
     @Option(help: "Random seed.") var seed: UInt64 = 1337
@@ -37,6 +39,7 @@ struct IconsTrainCommand: ParsableCommand {
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must not be negative, got \(checkpointEvery)") }
         guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+        guard (0...1).contains(keywordSubsets) else { throw ValidationError("--keyword-subsets must be between 0 and 1, got \(keywordSubsets)") }
         if let maxMinutes, !(maxMinutes > 0) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
     }
 
@@ -59,6 +62,7 @@ struct IconsTrainCommand: ParsableCommand {
         options.training.outputDirectory = out
         options.batchSize = batchSize
         options.bucketPool = bucketPool
+        options.keywordSubsetRate = keywordSubsets
         options.resume = resume
         options.halfPrecision = !fullPrecision
         options.training.timeLimit = maxMinutes.map { $0 * 60 }

@@ -121,3 +121,31 @@ public final class IconClassifier: Module {
         return classifier
     }
 }
+
+extension IconClassifier {
+    /// How well each icon shows `text`: the classifier's largest probability over the words of
+    /// `text` that are among its classes (the per-sample text-alignment score of `icons eval`).
+    ///
+    /// - Returns: one score per icon in 0...1 (0 for an icon that does not render), or nil when no
+    ///   word of `text` is a class, so there is nothing to score against.
+    public func alignment(of icons: [GeneratedIcon], text: String) throws -> [Double]? {
+        let indices = IconTokenizer.words(in: text).compactMap { classes.firstIndex(of: $0) }
+        guard !indices.isEmpty else { return nil }
+        let masks = icons.map { try? IconRaster.mask($0.icon.svgData(), size: rasterSize) }
+        let rendered = masks.compactMap { $0 }
+        var rows = rendered.isEmpty ? [] : try probabilities(rendered)[...]
+        return masks.map { mask in
+            guard mask != nil, let row = rows.popFirst() else { return 0 }
+            return Double(indices.map { row[$0] }.max()!)
+        }
+    }
+
+    /// Keeps the `count` icons of `candidates` that the classifier finds most like `text`
+    /// (classifier reranking, as DALL-E reranks samples with CLIP), in order of score; ties keep
+    /// the sampling order. When no word of `text` is a class, the first `count` are kept.
+    public func rerank(_ candidates: [GeneratedIcon], text: String, keep count: Int) throws -> [GeneratedIcon] {
+        guard let scores = try alignment(of: candidates, text: text) else { return Array(candidates.prefix(count)) }
+        let order = candidates.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
+        return order.prefix(count).map { candidates[$0] }
+    }
+}

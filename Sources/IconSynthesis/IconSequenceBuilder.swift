@@ -41,6 +41,11 @@ public struct IconSequenceBuilder: Sendable {
     public var dropTextRate = 0.1
     /// Keywords kept per sequence (shuffled), like IconShop's short keyword prompts.
     public var maximumWords = 6
+    /// Share of sequences whose text is a random non-empty subset of the icon's keywords (size
+    /// uniform in 1...n) instead of all of them. Most icon names are compounds ("camera video
+    /// fill", "bookmark heart"), so a one-word prompt such as "camera" matches few names
+    /// exactly; subsets teach the model what every icon with "camera" in its name has in common.
+    public var keywordSubsetRate = 0.5
 
     /// A builder with IconShop's defaults (7:1 weights, 25% fill-in-the-middle, 10% without text).
     public init(tokenizer: IconTokenizer) { self.tokenizer = tokenizer }
@@ -70,12 +75,17 @@ public struct IconSequenceBuilder: Sendable {
         return tokens
     }
 
-    /// A random training sequence for `entry` (keywords shuffled and capped, text dropped or
-    /// fill-in-the-middle with the configured rates).
+    /// A random training sequence for `entry` (keywords shuffled and capped, a keyword subset,
+    /// text dropped or fill-in-the-middle with the configured rates).
     public func sequence(for entry: IconDataset.Entry, using generator: inout SeededGenerator) -> IconTrainingSequence {
         var words = entry.keywords
         words.shuffle(using: &generator)
-        var text = tokenizer.encodeText(words.prefix(maximumWords).joined(separator: " "))
+        var kept = min(words.count, maximumWords)
+        // No draw at rate 0, so such runs repeat the draws of runs from before this option.
+        if keywordSubsetRate > 0, kept > 1, Double.random(in: 0..<1, using: &generator) < keywordSubsetRate {
+            kept = Int.random(in: 1...kept, using: &generator)
+        }
+        var text = tokenizer.encodeText(words.prefix(kept).joined(separator: " "))
         if Double.random(in: 0..<1, using: &generator) < dropTextRate { text = [] }
         let runs = pathRuns(entry.tokens)
         let tokens: [Int]

@@ -22,6 +22,10 @@ public struct IconTrainingOptions: Sendable {
     /// the tokens per second on the default set). Every icon keeps the same chance of being
     /// drawn. 1 turns it off (plain random batches, as before this option existed).
     public var bucketPool = 8
+    /// Share of training sequences prompted with a random subset of the icon's keywords
+    /// (``IconSequenceBuilder/keywordSubsetRate``; 0 as the runs before this option). The
+    /// validation loss always uses all keywords, so it stays comparable across settings.
+    public var keywordSubsetRate = 0.5
     /// Resume from `<outputDirectory>/checkpoint` when it exists.
     public var resume = false
     /// Store the exported model in fp16.
@@ -120,7 +124,10 @@ public struct IconTrainingRun {
             try trainer.resume(from: latest)
             progress("resumed from \(latest.path) at step \(trainer.completedSteps)")
         }
-        let builder = IconSequenceBuilder(tokenizer: tokenizer)
+        var builder = IconSequenceBuilder(tokenizer: tokenizer)
+        builder.keywordSubsetRate = 0
+        let validationBuilder = builder
+        builder.keywordSubsetRate = options.keywordSubsetRate
         let transformer = model.transformer
         let batchSize = options.batchSize
         func loss(_ batch: (inputs: [[Int]], targets: [Int], weights: [Float])) throws -> Variable {
@@ -128,7 +135,7 @@ public struct IconTrainingRun {
             return try logits.reshaped([-1, tokenizer.vocabularySize]).crossEntropy(targets: batch.targets, weights: batch.weights)
         }
         var validationGenerator = SeededGenerator(seed: 7)
-        let validationSequences = validationIndices.prefix(64).map { builder.sequence(for: dataset.entries[$0], using: &validationGenerator) }
+        let validationSequences = validationIndices.prefix(64).map { validationBuilder.sequence(for: dataset.entries[$0], using: &validationGenerator) }
         try trainer.train(
             step: { _, _, generator in
                 let sequences = builder.randomBatch(from: dataset.entries, indices: trainIndices, batchSize: batchSize,

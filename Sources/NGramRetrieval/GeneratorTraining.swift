@@ -27,6 +27,11 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
     /// `--temperature` of make_supervised_dpr_dataset.py); lower values start more spans at
     /// the words a question shares with its passage. Default 1 (SEAL's default).
     public var spanTemperature = 1.0
+    /// Share of unsupervised examples that are noisy-copy pairs (``TrainingPairs/copyFraction``):
+    /// a passage span with words dropped -> a span starting at one of its words. SEAL starts
+    /// from BART, whose denoising pretraining lets it copy query words; a generator trained from
+    /// scratch learns that here. Default 0 (SEAL's pairs only).
+    public var copyFraction = 0.0
     /// Percentage of questions held out from training (by id hash). Default 20.
     public var heldOutPercent = 20
     /// Seed of initialisation and sampling. Default 0.
@@ -38,8 +43,8 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case decoder, steps, batchSize, learningRate, warmupSteps, supervisedFraction, spanTemperature, heldOutPercent, seed,
-             halfPrecision
+        case decoder, steps, batchSize, learningRate, warmupSteps, supervisedFraction, spanTemperature, copyFraction, heldOutPercent,
+             seed, halfPrecision
     }
 
     /// Decodes settings; every missing field takes its default.
@@ -53,6 +58,7 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
         warmupSteps = try container.decodeIfPresent(Int.self, forKey: .warmupSteps) ?? defaults.warmupSteps
         supervisedFraction = try container.decodeIfPresent(Double.self, forKey: .supervisedFraction) ?? defaults.supervisedFraction
         spanTemperature = try container.decodeIfPresent(Double.self, forKey: .spanTemperature) ?? defaults.spanTemperature
+        copyFraction = try container.decodeIfPresent(Double.self, forKey: .copyFraction) ?? defaults.copyFraction
         heldOutPercent = try container.decodeIfPresent(Int.self, forKey: .heldOutPercent) ?? defaults.heldOutPercent
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
         halfPrecision = try container.decodeIfPresent(Bool.self, forKey: .halfPrecision) ?? defaults.halfPrecision
@@ -133,6 +139,7 @@ public enum GeneratorTraining {
         var pairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: trainingQuestions,
                                   spanTemperature: settings.spanTemperature)
         pairs.supervisedFraction = settings.supervisedFraction
+        pairs.copyFraction = settings.copyFraction
 
         var configuration = saved?.model ?? settings.decoder
         configuration.vocabularySize = tokenizer.vocabularySize

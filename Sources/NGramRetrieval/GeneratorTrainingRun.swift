@@ -112,6 +112,7 @@ public struct GeneratorTrainingRun: Sendable, Equatable {
             ("learningRate", requested.learningRate == saved.learningRate), ("warmupSteps", requested.warmupSteps == saved.warmupSteps),
             ("supervisedFraction", requested.supervisedFraction == saved.supervisedFraction),
             ("spanTemperature", requested.spanTemperature == saved.spanTemperature),
+            ("copyFraction", requested.copyFraction == saved.copyFraction),
         ]
         let field = fields.first { !$0.1 }?.0 ?? "halfPrecision"
         throw RetrievalError.invalidSetting(

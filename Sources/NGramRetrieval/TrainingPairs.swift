@@ -7,7 +7,11 @@ import Tensors
 //   gold passage starting at a word drawn with SEAL's fuzzy-trigram weights;
 // - unsupervised, for every passage: a 10-word span -> a 10-token span starting at another
 //   (good) word, a 1-15-word span -> the title, the title -> a body span; 10% of the
-//   unsupervised sources are lowercased, as in make_unsupervised_dataset.py.
+//   unsupervised sources are lowercased, as in make_unsupervised_dataset.py;
+// - optionally (copyFraction > 0, not in SEAL) noisy-copy pairs: 6-16 words of a passage with
+//   each word dropped with probability 0.15 -> a 10-token span starting at one of the kept
+//   words. SEAL fine-tunes BART, which copies from its input after denoising pretraining; a
+//   small generator trained from scratch never learns to copy a rare query word without them.
 
 /// One training example: the model reads `prompt` and learns to produce `target`.
 public struct GeneratorExample: Sendable, Equatable {
@@ -59,6 +63,10 @@ public struct TrainingPairs: Sendable {
     public var titleFraction = 0.25
     /// Share of lowercased unsupervised sources (SEAL: 0.1). Default 0.1.
     public var lowercaseFraction = 0.1
+    /// Share of noisy-copy pairs among unsupervised examples. Default 0 (SEAL's pairs only).
+    public var copyFraction = 0.0
+    /// Probability that a word of a noisy-copy source is dropped. Default 0.15.
+    public var copyDropRate = 0.15
 
     /// Splits each document into title and body (documents as ``PassageTokenizer/encode(_:)``
     /// lays them out) and precomputes word boundaries and supervised span weights.
@@ -105,6 +113,10 @@ public struct TrainingPairs: Sendable {
         }
         let document = Int(generator.next() % UInt64(bodies.count))
         let wordCount = words[document].starts.count
+        // No draw when off, so runs without copy pairs keep their sample sequence.
+        if copyFraction > 0, wordCount > 0, unit(&generator) < copyFraction {
+            return copyExample(in: document, using: &generator)
+        }
         let choice = unit(&generator)
         if choice < 3.0 / 13, let title = titleTarget(document) {
             if unit(&generator) < 0.5 {
@@ -128,6 +140,24 @@ public struct TrainingPairs: Sendable {
         let source = tokens(in: document, words: sourceStart..<min(sourceStart + sourceWords, wordCount))
         return GeneratorExample(prompt: tokenizer.prompt(queryTokens: lowercased(source, &generator), target: .body),
                                 target: span(in: document, fromWord: targetWord))
+    }
+
+    /// A noisy-copy pair: 6-16 consecutive words of `document` with each word dropped with
+    /// probability ``copyDropRate`` (at least one kept) -> a ``spanLength``-token span starting
+    /// at one of the kept words, a good start when one was kept.
+    func copyExample(in document: Int, using generator: inout SeededGenerator) -> GeneratorExample {
+        let wordCount = words[document].starts.count
+        let length = min(6 + Int(generator.next() % 11), wordCount)
+        let first = wordCount > length ? Int(generator.next() % UInt64(wordCount - length + 1)) : 0
+        var kept = (first..<first + length).filter { _ in unit(&generator) >= copyDropRate }
+        if kept.isEmpty { kept = [first + Int(generator.next() % UInt64(length))] }
+        let good = Set(goodStarts[document])
+        let candidates = kept.filter(good.contains)
+        let pool = candidates.isEmpty ? kept : candidates
+        let start = pool[Int(generator.next() % UInt64(pool.count))]
+        let source = kept.flatMap { tokens(in: document, words: $0..<($0 + 1)) }
+        return GeneratorExample(prompt: tokenizer.prompt(queryTokens: lowercased(source, &generator), target: .body),
+                                target: span(in: document, fromWord: start))
     }
 
     /// The title n-gram minus its start marker (which ends the prompt), nil without a title.

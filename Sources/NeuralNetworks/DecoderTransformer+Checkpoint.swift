@@ -42,6 +42,17 @@ extension DecoderTransformer {
             }
             try parameter.value.copyInPlace(from: tensor)
         }
+        if mapping == nil {
+            // The project's own checkpoints hold exactly the model's parameters: a tensor left
+            // over means config.json describes a smaller model than the weights (fewer layers).
+            let expected = Set(model.namedParameters().map(\.name))
+            let extra = weights.names.filter { !expected.contains($0) }.sorted()
+            if let first = extra.first {
+                throw ModelError.unsupportedModel(
+                    file: configURL.path,
+                    detail: "has layerCount \(configuration.layerCount), but the weights hold \(extra.count) tensor(s) it has no place for (first '\(first)'); the configuration does not belong to these weights")
+            }
+        }
         return model
     }
 

@@ -134,6 +134,8 @@ enum LanguageModelCases {
         Case(tool: "nexttoken", name: "generate from a checkpoint with more layers in its config", arguments: ["lm", "generate", "--model", "S/model", "--ids", "1"],
              // 12 layers: more than the shipped icons model has, whatever its size.
              expected: "missing tensor 'blocks.", prepare: { try BadInputFixtures.damage("icons", as: "model", in: $0, .edit(file: "config.json", key: "layerCount", value: "12")) }),
+        Case(tool: "nexttoken", name: "generate from a checkpoint with fewer layers in its config", arguments: ["lm", "generate", "--model", "S/model", "--ids", "1"],
+             expected: "has layerCount 1, but the weights hold", prepare: { try BadInputFixtures.damage("icons", as: "model", in: $0, .edit(file: "config.json", key: "layerCount", value: "1")) }),
         Case(tool: "nexttoken", name: "generate from a checkpoint with the wrong shapes", arguments: ["lm", "generate", "--model", "S/model", "--ids", "1"],
              expected: "shape", prepare: { try BadInputFixtures.damage("icons", as: "model", in: $0, .edit(file: "config.json", key: "vocabularySize", value: "3000")) }),
         Case(tool: "nexttoken", name: "generate from a config declaring an absurd vocabulary", arguments: ["lm", "generate", "--model", "S/model", "--ids", "1"],
