@@ -26,6 +26,7 @@ extension DecoderTransformer {
         let json = try readJSONObject(configURL)
         let modelType = json["model_type"] as? String ?? ""
         var configuration = try DecoderConfiguration(checkpointObject: json, file: configURL.path)
+        let storedLayerCount = configuration.layerCount
         adjust?(&configuration)
         try configuration.validate()
         let weights = try CheckpointFolder(directory: directory).openWeights()
@@ -45,8 +46,10 @@ extension DecoderTransformer {
         if mapping == nil {
             // The project's own checkpoints hold exactly the model's parameters: a tensor left
             // over means config.json describes a smaller model than the weights (fewer layers).
+            // Layers that `adjust` dropped on purpose (an early-exit model) are not left over.
             let expected = Set(model.namedParameters().map(\.name))
-            let extra = weights.names.filter { !expected.contains($0) }.sorted()
+            let dropped = (configuration.layerCount..<max(storedLayerCount, configuration.layerCount)).map { "blocks.\($0)." }
+            let extra = weights.names.filter { name in !expected.contains(name) && !dropped.contains { name.hasPrefix($0) } }.sorted()
             if let first = extra.first {
                 throw ModelError.unsupportedModel(
                     file: configURL.path,
