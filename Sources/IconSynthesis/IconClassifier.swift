@@ -123,13 +123,18 @@ public final class IconClassifier: Module {
 }
 
 extension IconClassifier {
+    /// The classes among the words of `text` (empty when none is a class).
+    public func classIndices(in text: String) -> [Int] {
+        IconTokenizer.words(in: text).compactMap { classes.firstIndex(of: $0) }
+    }
+
     /// How well each icon shows `text`: the classifier's largest probability over the words of
     /// `text` that are among its classes (the per-sample text-alignment score of `icons eval`).
     ///
     /// - Returns: one score per icon in 0...1 (0 for an icon that does not render), or nil when no
     ///   word of `text` is a class, so there is nothing to score against.
     public func alignment(of icons: [GeneratedIcon], text: String) throws -> [Double]? {
-        let indices = IconTokenizer.words(in: text).compactMap { classes.firstIndex(of: $0) }
+        let indices = classIndices(in: text)
         guard !indices.isEmpty else { return nil }
         let masks = icons.map { try? IconRaster.mask($0.icon.svgData(), size: rasterSize) }
         let rendered = masks.compactMap { $0 }

@@ -119,8 +119,7 @@ public struct IconEvaluator {
         let probabilities = try classifier.probabilities(masks)
         var alignment: [Double] = [], top5: [Double] = []
         for (row, i) in zip(probabilities, rendered.map(\.0)) {
-            let words = IconTokenizer.words(in: prompts[i / samplesPerPrompt])
-            let indices = words.compactMap { classifier.classes.firstIndex(of: $0) }
+            let indices = classifier.classIndices(in: prompts[i / samplesPerPrompt])
             guard !indices.isEmpty else { continue }
             alignment.append(Double(indices.map { row[$0] }.max()!))
             let best = Set(row.indices.sorted { row[$0] > row[$1] }.prefix(5))

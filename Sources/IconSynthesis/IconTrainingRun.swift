@@ -125,9 +125,9 @@ public struct IconTrainingRun {
             progress("resumed from \(latest.path) at step \(trainer.completedSteps)")
         }
         var builder = IconSequenceBuilder(tokenizer: tokenizer)
-        builder.keywordSubsetRate = 0
-        let validationBuilder = builder
         builder.keywordSubsetRate = options.keywordSubsetRate
+        var validationBuilder = builder
+        validationBuilder.keywordSubsetRate = 0
         let transformer = model.transformer
         let batchSize = options.batchSize
         func loss(_ batch: (inputs: [[Int]], targets: [Int], weights: [Float])) throws -> Variable {
