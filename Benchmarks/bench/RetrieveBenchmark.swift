@@ -108,10 +108,11 @@ struct RetrieveBenchmark: ParsableCommand {
                                                                       "\(repetitions)"], directory: nil, tokens: tokens)
         }
 
-        // SEAL end to end: one query at a time, as `retrieve query` and the server run it.
+        // SEAL end to end: one query at a time, as `retrieve query` and the server run it (the
+        // generator's search.json settings, the beam count from --beams).
         let split = try QuerySplit(heldOutPercent: 20)
         let selected = try QueryFiles.readQueries(URL(fileURLWithPath: queries)).filter { split.isHeldOut($0.id) }.prefix(sealQueries)
-        var settings = SearchSettings()
+        var settings = retriever.defaultSettings
         settings.beamCount = beams
         var latencies: [Double] = []
         for query in selected {

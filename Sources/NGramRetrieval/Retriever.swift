@@ -48,17 +48,23 @@ public final class Retriever: Sendable {
     public let generator: NGramGenerator
     /// Scoring over the index.
     public let scoring: SEALScoring
+    /// The search settings chosen for this generator (its `search.json`; SEAL's defaults
+    /// without one). The commands start from these; ``search(_:limit:settings:)`` does not.
+    public let defaultSettings: SearchSettings
 
-    /// Loads an index folder and its trained generator.
+    /// Loads an index folder, its trained generator and the generator's `search.json`.
     public convenience init(directory: URL) throws {
         let index = try RetrievalIndex(directory: directory)
-        try self.init(index: index, generator: NGramGenerator(directory: index.generatorDirectory))
+        let generator = try NGramGenerator(directory: index.generatorDirectory)
+        let settings = try SearchSettings.load(
+            from: IndexFolder.resolve(index.generatorDirectory).appendingPathComponent(SearchSettings.fileName))
+        try self.init(index: index, generator: generator, defaultSettings: settings)
     }
 
     /// Combines an index and a generator whose vocabulary matches the index tokenizer's.
     ///
     /// - Throws: ``RetrievalError/invalidIndex(path:reason:)`` when the vocabularies differ.
-    public init(index: RetrievalIndex, generator: NGramGenerator) throws {
+    public init(index: RetrievalIndex, generator: NGramGenerator, defaultSettings: SearchSettings = SearchSettings()) throws {
         guard generator.vocabularySize == index.tokenizer.vocabularySize else {
             throw RetrievalError.invalidIndex(
                 path: index.directory.path,
@@ -66,6 +72,7 @@ public final class Retriever: Sendable {
         }
         self.index = index
         self.generator = generator
+        self.defaultSettings = defaultSettings
         let markers: Set<Int> = [index.tokenizer.endOfText, index.tokenizer.titleStart, index.tokenizer.titleEnd, index.tokenizer.bodyMarker]
         scoring = SEALScoring(index: index.fmIndex, excludedUnigrams: markers)
     }

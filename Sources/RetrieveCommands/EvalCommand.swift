@@ -17,10 +17,17 @@ struct EvalCommand: AsyncParsableCommand {
     var split: QuerySplit.Part = .all
     @Option(name: .long, help: "Held-out percentage of that hash split.")
     var heldOutPercent = 20
-    @Option(name: .long, help: "Evaluate only the first N selected queries.")
+    @Option(name: .long, help: "Leave out the first N selected queries (e.g. those used to choose settings with --limit N).")
+    var skip = 0
+    @Option(name: .long, help: "Evaluate only the first N selected queries (after --skip).")
     var limit: Int?
     @Option(name: .long, help: "A run to fuse with (JSONL {\"_id\": query id, \"hits\": [passage ids, best first]}), e.g. BM25.")
     var fuse: String?
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Weight of the --fuse run against SEAL's (weight 1) in the reciprocal-rank fusion; several values (e.g. 1 2 4) report one fusion each (choose one with --limit N, report with --skip N).")
+    var fuseWeight: [Double] = [1]
+    @Flag(name: .long, help: "After evaluating, write the search settings used to <index>/generator/search.json, the defaults of query, eval and serve with this generator.")
+    var saveSettings = false
     @Option(name: .long, help: "Write SEAL's rankings (intersective) as a run JSONL here.")
     var runOutput: String?
     @Flag(name: .long, inversion: .prefixedNo,
@@ -32,17 +39,25 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON on stdout.")
     var json = false
 
+    func validate() throws {
+        guard skip >= 0 else { throw ValidationError("--skip must be >= 0, got \(skip)") }
+        guard !fuseWeight.isEmpty, fuseWeight.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw ValidationError("--fuse-weight must be finite and >= 0, got \(fuseWeight.map { String($0) }.joined(separator: " "))")
+        }
+    }
+
     func run() async throws {
         let retriever = try search.loadRetriever(try location.resolved())
         let split = try QuerySplit(heldOutPercent: heldOutPercent)
         var selected = try QueryFiles.readQueries(URL(fileURLWithPath: queries)).filter { split.contains($0.id, in: self.split) }
+        selected = Array(selected.dropFirst(skip))
         if let limit { selected = Array(selected.prefix(limit)) }
         guard !selected.isEmpty else { throw ValidationError("no queries selected") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be >= 1") }
         let judgements = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
         let relevant = selected.map { judgements?[$0.id] ?? Set($0.passageIDs) }
         let other = try fuse.map { try Self.readRun(URL(fileURLWithPath: $0)) }
-        let settings = search.settings
+        let settings = try search.settings(over: retriever.defaultSettings)
         var rankings: [Aggregation: [[String]]] = [:]
         var keySeconds = 0.0
         var rankSeconds: [Aggregation: Double] = [:]
@@ -69,17 +84,23 @@ struct EvalCommand: AsyncParsableCommand {
                               done, selected.count, Double(done) / elapsed, metrics.recall[1] ?? 0,
                               metrics.mrrAt10, elapsed / Double(done) * Double(selected.count - done)))
         }
-        var report: [String: Any] = ["queries": selected.count, "prepack": prepack, "key_seconds": keySeconds, "split": split.heldOutPercent > 0 ? self.split.rawValue : "all",
+        let settingsObject = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings))
+        var report: [String: Any] = ["queries": selected.count, "settings": settingsObject, "prepack": prepack, "key_seconds": keySeconds, "split": split.heldOutPercent > 0 ? self.split.rawValue : "all",
                                      "index": retriever.index.directory.path]
         for aggregation in Aggregation.allCases {
             var entry: [String: Any] = RetrievalMetrics(rankings: rankings[aggregation]!, relevant: relevant).dictionary
             entry["queries_per_s"] = Double(selected.count) / (keySeconds + rankSeconds[aggregation]!)
             report["seal_\(aggregation.rawValue)"] = entry
             if let other {
-                let fused = zip(selected, rankings[aggregation]!).map { query, ranking in
-                    RankFusion.reciprocal([ranking, other[query.id] ?? []])
+                for weight in fuseWeight {
+                    let fused = zip(selected, rankings[aggregation]!).map { query, ranking in
+                        RankFusion.reciprocal([ranking, other[query.id] ?? []], weights: [1, weight])
+                    }
+                    var metrics: [String: Any] = RetrievalMetrics(rankings: fused, relevant: relevant).dictionary
+                    metrics["fused_run_weight"] = weight
+                    let suffix = fuseWeight.count == 1 ? "" : "_w\(weight)"
+                    report["fusion_\(aggregation.rawValue)\(suffix)"] = metrics
                 }
-                report["fusion_\(aggregation.rawValue)"] = RetrievalMetrics(rankings: fused, relevant: relevant).dictionary
             }
         }
         if let other {
@@ -90,6 +111,11 @@ struct EvalCommand: AsyncParsableCommand {
                 String(decoding: try JSONSerialization.data(withJSONObject: ["_id": query.id, "hits": ranking]), as: UTF8.self)
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: runOutput, atomically: true, encoding: .utf8)
+        }
+        if saveSettings {
+            let file = retriever.index.generatorDirectory.appendingPathComponent(SearchSettings.fileName)
+            try settings.write(to: file)
+            printError("wrote \(file.path)")
         }
         if json {
             print(try jsonString(report))

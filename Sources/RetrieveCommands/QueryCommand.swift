@@ -25,13 +25,14 @@ struct QueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let retriever = try search.loadRetriever(try location.resolved())
+        let settings = try search.settings(over: retriever.defaultSettings)
         let start = Date()
-        let hits = try retriever.search(text, limit: k, settings: search.settings)
+        let hits = try retriever.search(text, limit: k, settings: settings)
         let seconds = Date().timeIntervalSince(start)
         if keys {
-            let scoring = search.settings.scoring
+            let scoring = settings.scoring
             let index = retriever.index
-            for key in try retriever.keys(for: text, settings: search.settings).sorted(by: { $0.logProbability > $1.logProbability }) {
+            for key in try retriever.keys(for: text, settings: settings).sorted(by: { $0.logProbability > $1.logProbability }) {
                 let count = index.fmIndex.count(key.tokens)
                 let weight = SEALScoring.weight(logProbability: key.logProbability, count: count, totalTokens: index.fmIndex.tokenCount,
                                                 smoothing: scoring.smoothing)

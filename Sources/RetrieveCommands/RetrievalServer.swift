@@ -114,7 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let retriever = try search.loadRetriever(try location.resolved())
-        var server = RetrievalServer(retriever: retriever, host: host, port: port, settings: search.settings)
+        var server = RetrievalServer(retriever: retriever, host: host, port: port, settings: try search.settings(over: retriever.defaultSettings))
         server.maximumBodyBytes = maximumBodyBytes
         try await server.run { port in printError("listening on http://\(host):\(port) (POST /search, GET /health)") }
         printError("shut down")

@@ -59,51 +59,61 @@ struct IndexLocation: ParsableArguments {
     }
 }
 
-/// Options that shape one search.
+/// Options that shape one search. Each one left out comes from the index's
+/// `generator/search.json` (the settings chosen for that generator), else SEAL's default.
 struct SearchOptions: ParsableArguments {
     @OptionGroup var quantization: QuantizeOption
-    @Option(name: .long, help: "Beams of the constrained searches.")
-    var beams = 10
-    @Option(name: .long, help: "Length of generated body n-grams, in tokens.")
-    var ngramLength = 10
-    @Option(name: .long, help: "Aggregation: intersective (SEAL's full scoring) or sum.")
-    var aggregation: Aggregation = .intersective
-    @Option(name: .long, help: "Coverage strength beta of intersective scoring.")
-    var beta = 0.8
-    @Flag(name: .long, help: "Do not generate titles.")
-    var noTitles = false
-    @Flag(name: .long, help: "Do not add the query's word n-grams as keys.")
-    var noQueryKeys = false
-    @Flag(name: .long, help: "Do not generate body n-grams.")
-    var noBody = false
-    @Flag(name: .long, help: "Also use every prefix of generated body n-grams as keys.")
-    var bodyPrefixes = false
-    @Flag(name: .long, help: "Add SEAL's unigram evidence (the generator's first-token distribution; on in SEAL's code, off here: it hurts small generators).")
-    var unigrams = false
+    @Option(name: .long, help: "Beams of the constrained searches (default 10).")
+    var beams: Int?
+    @Option(name: .long, help: "Length of generated body n-grams, in tokens (default 10).")
+    var ngramLength: Int?
+    @Option(name: .long, help: "Aggregation: intersective (SEAL's full scoring) or sum (default intersective).")
+    var aggregation: Aggregation?
+    @Option(name: .long, help: "Coverage strength beta of intersective scoring (default 0.8).")
+    var beta: Double?
+    @Option(name: .long, help: "Exponent alpha on the n-gram weights (SEAL: 2); lower values let several matched n-grams outweigh one strong one.")
+    var alpha: Double?
+    @Flag(name: .long, inversion: .prefixedNo, help: "Generate titles as keys (SEAL: on).")
+    var titles: Bool?
+    @Flag(name: .long, inversion: .prefixedNo, help: "Add the query's word n-grams as keys (SEAL: on).")
+    var queryKeys: Bool?
+    @Flag(name: .long, inversion: .prefixedNo, help: "Generate body n-grams as keys (SEAL: on).")
+    var body: Bool?
+    @Flag(name: .long, inversion: .prefixedNo, help: "Also use every prefix of generated body n-grams as keys (default off).")
+    var bodyPrefixes: Bool?
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "SEAL's unigram evidence (the generator's first-token distribution; on in SEAL's code, off by default here: it hurts small generators).")
+    var unigrams: Bool?
 
-    var settings: SearchSettings {
-        var settings = SearchSettings()
-        settings.beamCount = beams
-        settings.bodyLength = ngramLength
-        settings.decodeTitles = !noTitles
-        settings.decodeBody = !noBody
-        settings.queryKeys = !noQueryKeys
-        settings.bodyPrefixes = bodyPrefixes
-        settings.scoring.aggregation = aggregation
-        settings.scoring.beta = beta
-        settings.scoring.unigramScores = unigrams
+    /// The retriever's default settings (its generator's `search.json`) with the options given here.
+    func settings(over defaults: SearchSettings) throws -> SearchSettings {
+        var settings = defaults
+        if let beams { settings.beamCount = beams }
+        if let ngramLength { settings.bodyLength = ngramLength }
+        if let titles { settings.decodeTitles = titles }
+        if let body { settings.decodeBody = body }
+        if let queryKeys { settings.queryKeys = queryKeys }
+        if let bodyPrefixes { settings.bodyPrefixes = bodyPrefixes }
+        if let aggregation { settings.scoring.aggregation = aggregation }
+        if let beta { settings.scoring.beta = beta }
+        if let alpha { settings.scoring.alpha = alpha }
+        if let unigrams { settings.scoring.unigramScores = unigrams }
+        guard settings.decodeTitles || settings.decodeBody || settings.queryKeys else {
+            throw ValidationError("titles, body n-grams and query keys are all off (--no-titles, --no-body, --no-query-keys or search.json): no keys to search with")
+        }
+        do { try settings.validate() } catch { throw ValidationError("\(error)") }
         return settings
     }
 
     func validate() throws {
-        // The options a user can set, named as typed; the library check covers the rest.
-        guard (1...100).contains(beams) else { throw ValidationError("--beams must be in 1...100, got \(beams)") }
-        guard (1...64).contains(ngramLength) else { throw ValidationError("--ngram-length must be in 1...64, got \(ngramLength)") }
-        guard (0...1).contains(beta) else { throw ValidationError("--beta must be in [0, 1], got \(beta)") }
-        guard !(noTitles && noBody && noQueryKeys) else {
+        // The options a user can set, named as typed; the merged settings are checked again.
+        if let beams, !(1...100).contains(beams) { throw ValidationError("--beams must be in 1...100, got \(beams)") }
+        if let ngramLength, !(1...64).contains(ngramLength) { throw ValidationError("--ngram-length must be in 1...64, got \(ngramLength)") }
+        if let beta, !(0...1).contains(beta) { throw ValidationError("--beta must be in [0, 1], got \(beta)") }
+        if let alpha, !(alpha > 0 && alpha.isFinite) { throw ValidationError("--alpha must be positive, got \(alpha)") }
+        guard !(titles == false && body == false && queryKeys == false) else {
             throw ValidationError("--no-titles, --no-body and --no-query-keys together leave no keys to search with")
         }
-        do { try settings.validate() } catch { throw ValidationError("\(error)") }
     }
 }
 
@@ -127,5 +137,14 @@ extension SearchOptions {
         let retriever = try Retriever(directory: directory)
         try quantization.prepare(retriever.generator.model)
         return retriever
+    }
+}
+
+/// Parses search options as the commands do and merges them over `defaults` (for tests and
+/// tools that build settings from command-line words).
+public enum SearchOptionsAccess {
+    /// The settings `arguments` (e.g. `["--alpha", "1"]`) give over `defaults`.
+    public static func settings(_ arguments: [String], over defaults: SearchSettings) throws -> SearchSettings {
+        try SearchOptions.parse(arguments).settings(over: defaults)
     }
 }

@@ -27,6 +27,12 @@ import Testing
     @Test func reciprocalRankFusion() {
         #expect(RankFusion.reciprocal([["a", "b", "c"], ["b", "c", "a"]]) == ["b", "a", "c"])
         #expect(RankFusion.reciprocal([["a"], ["b"]]) == ["a", "b"])
+        // Weights: with k = 60, "a" (rank 1 in run 0, rank 3 in run 1) scores 1/61 + w/63 and
+        // "c" (rank 3, rank 1) scores 1/63 + w/61; the second run wins from any weight above 1.
+        let runs = [["a", "b", "c"], ["c", "b", "a"]]
+        #expect(RankFusion.reciprocal(runs, weights: [1, 0.5]).first == "a")
+        #expect(RankFusion.reciprocal(runs, weights: [1, 2]) == ["c", "b", "a"])
+        #expect(RankFusion.reciprocal(runs, weights: [1, 0]) == ["a", "b", "c"])
     }
 
     @Test func queryKeysAndSplit() throws {

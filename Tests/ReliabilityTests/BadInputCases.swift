@@ -122,6 +122,18 @@ enum RetrieveCases {
         Case(tool: "retrieve", name: "train negative checkpoint interval", arguments: ["train", "--index", "S/index", "--checkpoint-every=-2"],
              expected: "--checkpoint-every",
              prepare: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("index"), withIntermediateDirectories: true) }),
+        Case(tool: "retrieve", name: "query with a misspelt search.json setting", arguments: ["query", "--index", "S/index", "who"],
+             expected: "search.json:1: unknown setting 'beamcount'",
+             prepare: { try BadInputFixtures.damage("retrieve", as: "index", in: $0, .edit(file: "generator/search.json", key: "beamcount", value: "5")) }),
+        Case(tool: "retrieve", name: "query with a mistyped search.json setting", arguments: ["query", "--index", "S/index", "who"],
+             expected: "'beamCount' must be an integer",
+             prepare: { try BadInputFixtures.damage("retrieve", as: "index", in: $0, .edit(file: "generator/search.json", key: "beamCount", value: "ten")) }),
+        Case(tool: "retrieve", name: "query with search.json beams out of range", arguments: ["query", "--index", "S/index", "who"],
+             expected: "search.json:1: beamCount: must be in 1...100, got 0",
+             prepare: { try BadInputFixtures.damage("retrieve", as: "index", in: $0, .edit(file: "generator/search.json", key: "beamCount", value: "0")) }),
+        Case(tool: "retrieve", name: "query zero alpha", arguments: ["query", "--index", "A/retrieve", "who", "--alpha", "0"], expected: "--alpha"),
+        Case(tool: "retrieve", name: "eval negative fusion weight", arguments: ["eval", "--index", "A/retrieve", "--queries", "S/empty.jsonl", "--fuse-weight=-2"],
+             expected: "--fuse-weight"),
         Case(tool: "retrieve", name: "serve on port -1", arguments: ["serve", "--index", "A/retrieve", "--port=-1"], expected: "--port"),
     ]
 }
