@@ -61,7 +61,8 @@ public final class Retriever: Sendable {
         try self.init(index: index, generator: generator, defaultSettings: settings)
     }
 
-    /// Combines an index and a generator whose vocabulary matches the index tokenizer's.
+    /// Combines an index and a generator whose vocabulary matches the index tokenizer's;
+    /// `defaultSettings` become ``defaultSettings`` (the commands' starting point).
     ///
     /// - Throws: ``RetrievalError/invalidIndex(path:reason:)`` when the vocabularies differ.
     public init(index: RetrievalIndex, generator: NGramGenerator, defaultSettings: SearchSettings = SearchSettings()) throws {
