@@ -19,8 +19,22 @@ public enum Parallelism {
         return count
     }()
 
-    /// The number of threads kernels and BLAS use.
-    public static var threadCount: Int { configuredThreads }
+    /// The number of threads kernels and BLAS use (1 inside ``withSingleThread(_:)``).
+    public static var threadCount: Int { singleThreaded ? 1 : configuredThreads }
+
+    /// Set by ``withSingleThread(_:)`` for the work it runs (a task-local value).
+    @TaskLocal private static var singleThreaded = false
+
+    /// Runs `body` with every kernel and BLAS product it starts on the calling thread alone,
+    /// without touching the process-wide count, so work running at the same time elsewhere
+    /// (other tests, other requests) keeps its thread count and its results.
+    ///
+    /// ```swift
+    /// let serial = Parallelism.withSingleThread { x.softmax() }
+    /// ```
+    public static func withSingleThread<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try $singleThreaded.withValue(true) { try body() }
+    }
 
     /// Sets the number of threads for the project's kernels and for OpenBLAS.
     ///
