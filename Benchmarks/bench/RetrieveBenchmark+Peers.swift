@@ -45,7 +45,7 @@ extension RetrieveBenchmark {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        let failed = { (reason: String) in Side(buildSeconds: .nan, tokensPerSecond: .nan, bytesPerToken: .nan, microseconds: [:], error: reason) }
+        let failed = { (reason: String) in Side(buildSeconds: nil, tokensPerSecond: nil, bytesPerToken: nil, microseconds: [:], error: reason) }
         do { try process.run() } catch { return failed("\(executable): \(error)") }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -80,8 +80,8 @@ extension RetrieveBenchmark {
         for (name, side) in sides {
             guard let side else { continue }
             if let error = side.error { report("\(name): \(error)"); continue }
-            report(name.padding(toLength: 22, withPad: " ", startingAt: 0) + padded(String(format: "%.2f", side.tokensPerSecond / 1e6), 13)
-                + padded(String(format: "%.2f", side.bytesPerToken), 9) + keys.map { padded(cell(side, $0), 9) }.joined())
+            report(name.padding(toLength: 22, withPad: " ", startingAt: 0) + padded(String(format: "%.2f", (side.tokensPerSecond ?? .nan) / 1e6), 13)
+                + padded(String(format: "%.2f", side.bytesPerToken ?? .nan), 9) + keys.map { padded(cell(side, $0), 9) }.joined())
         }
         report("(lookups in microseconds per call; nextN: range of an N-token context + its distinct next tokens)")
         if let p50 = result.sealLatencyMilliseconds["p50"], let p90 = result.sealLatencyMilliseconds["p90"] {

@@ -26,10 +26,12 @@ struct RetrieveBenchmark: ParsableCommand {
     @Option(help: "Random seed of the patterns.") var seed: UInt64 = 1
     @Flag(help: "Print results as JSON on stdout.") var json = false
 
+    /// One implementation's measurements; a peer that could not run has only `error` (no
+    /// numbers, so the JSON never holds a made-up or non-finite value).
     struct Side: Codable {
-        var buildSeconds: Double
-        var tokensPerSecond: Double
-        var bytesPerToken: Double
+        var buildSeconds: Double?
+        var tokensPerSecond: Double?
+        var bytesPerToken: Double?
         var microseconds: [String: Double]
         var error: String?
     }
