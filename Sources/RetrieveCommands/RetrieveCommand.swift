@@ -98,9 +98,8 @@ struct SearchOptions: ParsableArguments {
         if let beta { settings.scoring.beta = beta }
         if let alpha { settings.scoring.alpha = alpha }
         if let unigrams { settings.scoring.unigramScores = unigrams }
-        guard settings.decodeTitles || settings.decodeBody || settings.queryKeys else {
-            throw ValidationError("titles, body n-grams and query keys are all off (--no-titles, --no-body, --no-query-keys or search.json): no keys to search with")
-        }
+        // The library check covers what search.json and the options only give together
+        // (e.g. every key source off).
         do { try settings.validate() } catch { throw ValidationError("\(error)") }
         return settings
     }
@@ -137,14 +136,5 @@ extension SearchOptions {
         let retriever = try Retriever(directory: directory)
         try quantization.prepare(retriever.generator.model)
         return retriever
-    }
-}
-
-/// Parses search options as the commands do and merges them over `defaults` (for tests and
-/// tools that build settings from command-line words).
-public enum SearchOptionsAccess {
-    /// The settings `arguments` (e.g. `["--alpha", "1"]`) give over `defaults`.
-    public static func settings(_ arguments: [String], over defaults: SearchSettings) throws -> SearchSettings {
-        try SearchOptions.parse(arguments).settings(over: defaults)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import NGramRetrieval
-import RetrieveCommands
+@testable import RetrieveCommands
 
 /// `generator/search.json`: partial files over the defaults, a full round trip, and a one-line
 /// error naming the file and the field for anything it cannot use.
@@ -75,15 +75,15 @@ import RetrieveCommands
         defaults.decodeTitles = false
         defaults.scoring.alpha = 1
         defaults.beamCount = 6
-        #expect(try SearchOptionsAccess.settings([], over: defaults) == defaults)
-        let merged = try SearchOptionsAccess.settings(["--titles", "--alpha", "1.5", "--beams", "3"], over: defaults)
+        #expect(try SearchOptions.parse([]).settings(over: defaults) == defaults)
+        let merged = try SearchOptions.parse(["--titles", "--alpha", "1.5", "--beams", "3"]).settings(over: defaults)
         var expected = defaults
         expected.decodeTitles = true
         expected.scoring.alpha = 1.5
         expected.beamCount = 3
         #expect(merged == expected)
-        #expect(try SearchOptionsAccess.settings(["--no-body"], over: defaults).decodeBody == false)
+        #expect(try SearchOptions.parse(["--no-body"]).settings(over: defaults).decodeBody == false)
         defaults.queryKeys = false
-        #expect(throws: (any Error).self) { try SearchOptionsAccess.settings(["--no-body"], over: defaults) }
+        #expect(throws: (any Error).self) { try SearchOptions.parse(["--no-body"]).settings(over: defaults) }
     }
 }
