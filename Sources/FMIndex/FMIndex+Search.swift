@@ -61,18 +61,33 @@ extension FMIndex {
     /// has. Occurrences at the end of a document have no next token and are not reported, so
     /// the counts sum to `range.count` minus those.
     public func nextTokens(after range: MatchRange) -> [TokenContinuation] {
-        var symbols: [(symbol: Int, lower: Int, upper: Int)] = []
-        symbols.reserveCapacity(min(range.count, alphabetSize))
-        wavelet.distinctSymbols(lower: range.lower, upper: range.upper, into: &symbols)
-        var result: [TokenContinuation] = []
-        result.reserveCapacity(symbols.count)
-        for (symbol, lower, upper) in symbols where symbol != 0 {
-            let offset = Int(symbolOffsets[symbol])
-            result.append(TokenContinuation(
-                token: symbol - 1, count: upper - lower,
-                range: MatchRange(lower: offset + lower, upper: offset + upper, length: range.length + 1)))
+        guard !range.isEmpty else { return [] }
+        // At most one continuation per row and per symbol: the buffer is written in place,
+        // with no growth and no intermediate list.
+        let bound = min(range.count, alphabetSize)
+        return [TokenContinuation](unsafeUninitializedCapacity: bound) { buffer, count in
+            var sink = ContinuationSink(output: buffer.baseAddress!, offsets: symbolOffsets.baseAddress!, length: range.length + 1)
+            wavelet.distinctSymbols(lower: range.lower, upper: range.upper, into: &sink)
+            count = sink.count
         }
-        return result
+    }
+
+    /// Writes the continuations of the symbols reported by the wavelet matrix; symbol 0 (the
+    /// document separator) is no token.
+    struct ContinuationSink: DistinctSymbolSink {
+        let output: UnsafeMutablePointer<TokenContinuation>
+        let offsets: UnsafePointer<Int32>
+        let length: Int
+        var count = 0
+
+        @inline(__always) mutating func emit(symbol: Int, lower: Int, upper: Int) {
+            guard symbol != 0 else { return }
+            let offset = Int(offsets[symbol])
+            (output + count).initialize(to: TokenContinuation(
+                token: symbol &- 1, count: upper &- lower,
+                range: MatchRange(lower: offset &+ lower, upper: offset &+ upper, length: length)))
+            count &+= 1
+        }
     }
 
     /// The tokens that follow `ngram` somewhere; see ``nextTokens(after:)-(MatchRange)``.

@@ -4,7 +4,7 @@
 // (a buggy writer, or bytes crafted on purpose, as the fuzzer does). Queries run unchecked
 // arithmetic over mapped memory, so every invariant they rely on to stay inside the payload is
 // verified once here, in time linear in the bit vectors (the same bytes the checksum reads):
-// - each rank directory equals the one recomputed from its bits (RankBitVector.read),
+// - each rank line header equals the one recomputed from its bits (RankBitVector.read),
 //   and each wavelet level's zero count matches its bits (WaveletMatrix.read), so positions
 //   stay in 0..<rowCount through every level;
 // - the symbols of the BWT are < alphabetSize, and the final block of each symbol, shifted by

@@ -50,6 +50,7 @@ public enum FMIndexError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): not an FM-index file (wrong magic bytes)"
         case let .unsupportedVersion(path, found, supported):
             return "\(path): FM-index format version \(found) is not supported; this build reads version \(supported)"
+                + (found < supported ? " (rebuild the index with this build, e.g. `retrieve index build`)" : "")
         case let .truncated(path, expected, actual):
             return "\(path): FM-index file is truncated: expected \(expected) bytes, found \(actual)"
         case let .checksumMismatch(path, stored, computed):

@@ -8,7 +8,8 @@ import Darwin
 //
 //   offset  size  field
 //        0     8  magic "NTFMIDX\0"
-//        8     4  format version (little-endian UInt32), currently 1
+//        8     4  format version (little-endian UInt32), currently 2 (1: rank directories
+//                 apart from the bits, before the cache-line layout of RankBitVector)
 //       12     4  header size in bytes (32)
 //       16     8  payload size in bytes
 //       24     8  XXH64 (seed 0) of the payload
@@ -17,11 +18,11 @@ import Darwin
 // Writes go to a temporary file in the target's directory, are fsynced, then renamed over
 // the target, so a crash never leaves a half-written index under the real name. Loads mmap
 // the whole file read-only; the payload starts at offset 32 of a page-aligned mapping, so
-// every section is 8-byte aligned and is used in place.
+// every section is 8-byte aligned (rank bit vectors 64-byte aligned) and is used in place.
 
 enum IndexFile {
     static let magic: [UInt8] = Array("NTFMIDX".utf8) + [0]
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let headerSize = 32
 
     /// Atomically writes `storage`'s payload under `path`.

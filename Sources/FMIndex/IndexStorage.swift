@@ -19,8 +19,12 @@ final class IndexStorage: @unchecked Sendable {
         case mapped(UnsafeMutableRawPointer, length: Int)
     }
 
-    /// First payload byte; 8-byte aligned.
+    /// First payload byte; 32 bytes past a 64-byte boundary, in memory as in the file (after
+    /// its 32-byte header), so sections written with ``PayloadWriter/appendLines(_:)`` start on
+    /// a cache line in both.
     let payload: UnsafeRawPointer
+    /// Where the payload starts relative to a 64-byte boundary (the file header's size).
+    static let payloadPhase = IndexFile.headerSize
     /// Payload length in bytes (a multiple of 8).
     let payloadByteCount: Int
     private let backing: Backing
@@ -28,9 +32,9 @@ final class IndexStorage: @unchecked Sendable {
     /// Takes ownership of a heap copy of `words`.
     init(words: [UInt64]) {
         let bytes = words.count * 8
-        let block = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 8), alignment: 8)
-        words.withUnsafeBytes { block.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
-        payload = UnsafeRawPointer(block)
+        let block = UnsafeMutableRawPointer.allocate(byteCount: bytes + Self.payloadPhase, alignment: 64)
+        words.withUnsafeBytes { (block + Self.payloadPhase).copyMemory(from: $0.baseAddress!, byteCount: bytes) }
+        payload = UnsafeRawPointer(block + Self.payloadPhase)
         payloadByteCount = bytes
         backing = .heap(block)
     }
@@ -61,6 +65,14 @@ struct PayloadWriter {
 
     mutating func append(words array: UnsafeBufferPointer<UInt64>) {
         append(array.count)
+        words.append(contentsOf: array)
+    }
+
+    /// A length-prefixed array whose first word starts a cache line: zero words pad the
+    /// payload to a 64-byte boundary (counting the payload's ``IndexStorage/payloadPhase``).
+    mutating func appendLines(_ array: UnsafeBufferPointer<UInt64>) {
+        append(array.count)
+        while (IndexStorage.payloadPhase + words.count * 8) % 64 != 0 { words.append(0) }
         words.append(contentsOf: array)
     }
 
@@ -106,6 +118,22 @@ struct PayloadReader {
 
     mutating func words(_ what: String) throws -> UnsafeBufferPointer<UInt64> {
         let count = try integer("length of \(what)")
+        try need(count * 8, what)
+        let start = (storage.payload + offset).assumingMemoryBound(to: UInt64.self)
+        offset += count * 8
+        return UnsafeBufferPointer(start: start, count: count)
+    }
+
+    /// Reads a section written by ``PayloadWriter/appendLines(_:)``; its padding must be zero.
+    mutating func lines(_ what: String) throws -> UnsafeBufferPointer<UInt64> {
+        let count = try integer("length of \(what)")
+        while (IndexStorage.payloadPhase + offset) % 64 != 0 {
+            try need(8, "padding of \(what)")
+            guard storage.payload.load(fromByteOffset: offset, as: UInt64.self) == 0 else {
+                throw malformed("padding before \(what) is not zero")
+            }
+            offset += 8
+        }
         try need(count * 8, what)
         let start = (storage.payload + offset).assumingMemoryBound(to: UInt64.self)
         offset += count * 8

@@ -19,6 +19,12 @@
 // position), so `symbolOffsets[c] + finalPosition` is the LF mapping: FMIndex folds the C
 // array and the block starts into one table.
 
+/// Receives the symbols of ``WaveletMatrix/distinctSymbols(lower:upper:into:)-(_,_,Sink)``.
+protocol DistinctSymbolSink {
+    /// Symbol `symbol` occurs in the range; its occurrences land on `lower..<upper` after the last level.
+    mutating func emit(symbol: Int, lower: Int, upper: Int)
+}
+
 /// A read-only wavelet matrix over symbols `0..<(1 << levelCount)`.
 struct WaveletMatrix {
     let count: Int
@@ -74,35 +80,80 @@ struct WaveletMatrix {
     /// symbols, independent of the range width (Gagie, Navarro & Puglisi, "New algorithms on
     /// wavelet trees and applications to information retrieval", TCS 2012, Section 3).
     func distinctSymbols(lower: Int, upper: Int, into result: inout [(symbol: Int, lower: Int, upper: Int)]) {
+        var sink = ArraySink(result: result)
+        result = []
+        distinctSymbols(lower: lower, upper: upper, into: &sink)
+        result = sink.result
+    }
+
+    /// ``distinctSymbols(lower:upper:into:)`` reporting each symbol to `sink`, in increasing order.
+    @inline(__always) func distinctSymbols<Sink: DistinctSymbolSink>(lower: Int, upper: Int, into sink: inout Sink) {
         guard lower < upper else { return }
         // Raw level pointers keep the recursion free of array retains and bounds checks.
         levels.withUnsafeBufferPointer { levels in
             zeros.withUnsafeBufferPointer { zeros in
                 Self.descend(levels: levels.baseAddress!, zeros: zeros.baseAddress!, levelCount: levelCount,
-                             level: 0, lower: lower, upper: upper, prefix: 0, into: &result)
+                             level: 0, lower: lower, upper: upper, prefix: 0, into: &sink)
             }
         }
     }
 
-    private static func descend(
+    /// Reports the symbols of the non-empty range `lower..<upper` at `level` whose codes start
+    /// with `prefix`. One recursion per node with two children (the zero side); the one side,
+    /// single-child nodes and single positions continue in the loop, and a single position
+    /// walks down with one rank per level instead of two.
+    private static func descend<Sink: DistinctSymbolSink>(
         levels: UnsafePointer<RankBitVector>, zeros: UnsafePointer<Int>, levelCount: Int,
-        level: Int, lower: Int, upper: Int, prefix: Int, into result: inout [(symbol: Int, lower: Int, upper: Int)]
+        level: Int, lower: Int, upper: Int, prefix: Int, into sink: inout Sink
     ) {
-        if level == levelCount {
-            result.append((prefix, lower, upper))
-            return
-        }
-        let (lowOnes, highOnes) = levels[level].rank1(lower, upper)
-        let lowZeros = lower &- lowOnes, highZeros = upper &- highOnes
-        if highZeros > lowZeros {
-            descend(levels: levels, zeros: zeros, levelCount: levelCount, level: level &+ 1,
-                    lower: lowZeros, upper: highZeros, prefix: prefix &<< 1, into: &result)
-        }
-        if highOnes > lowOnes {
+        var level = level, lower = lower, upper = upper, prefix = prefix
+        while true {
+            if upper &- lower == 1 {
+                var position = lower
+                while level < levelCount {
+                    let (bit, ones) = levels[level].bitAndRank1(position)
+                    if bit {
+                        position = zeros[level] &+ ones
+                        prefix = prefix &<< 1 | 1
+                    } else {
+                        position = position &- ones
+                        prefix = prefix &<< 1
+                    }
+                    level &+= 1
+                }
+                sink.emit(symbol: prefix, lower: position, upper: position &+ 1)
+                return
+            }
+            let (lowOnes, highOnes) = levels[level].rank1(lower, upper)
+            let lowZeros = lower &- lowOnes, highZeros = upper &- highOnes
             let z = zeros[level]
-            descend(levels: levels, zeros: zeros, levelCount: levelCount, level: level &+ 1,
-                    lower: z &+ lowOnes, upper: z &+ highOnes, prefix: prefix &<< 1 | 1, into: &result)
+            level &+= 1
+            let hasZeros = highZeros > lowZeros, hasOnes = highOnes > lowOnes
+            if level == levelCount {
+                if hasZeros { sink.emit(symbol: prefix &<< 1, lower: lowZeros, upper: highZeros) }
+                if hasOnes { sink.emit(symbol: prefix &<< 1 | 1, lower: z &+ lowOnes, upper: z &+ highOnes) }
+                return
+            }
+            if hasOnes {
+                if hasZeros {
+                    descend(levels: levels, zeros: zeros, levelCount: levelCount, level: level,
+                            lower: lowZeros, upper: highZeros, prefix: prefix &<< 1, into: &sink)
+                }
+                lower = z &+ lowOnes
+                upper = z &+ highOnes
+                prefix = prefix &<< 1 | 1
+            } else {
+                lower = lowZeros
+                upper = highZeros
+                prefix = prefix &<< 1
+            }
         }
+    }
+
+    /// Collects the symbols in an array.
+    struct ArraySink: DistinctSymbolSink {
+        var result: [(symbol: Int, lower: Int, upper: Int)]
+        @inline(__always) mutating func emit(symbol: Int, lower: Int, upper: Int) { result.append((symbol, lower, upper)) }
     }
 
     /// Where the first occurrence of each symbol lands after the last level, given per-symbol

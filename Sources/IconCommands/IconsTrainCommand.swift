@@ -23,6 +23,10 @@ struct IconsTrainCommand: ParsableCommand {
     var bucketPool = 8
     @Option(help: "Share of sequences prompted with a random subset of the icon's keywords, so one-word prompts such as \"camera\" learn from every icon named with that word (0: all keywords, as before this option).")
     var keywordSubsets = 0.5
+    @Option(help: "Geometric augmentation strength a: icons are scaled by a random factor in [1-a, 1+a] and moved by up to a*W/2, inside the grid (0: none, as the runs before this option).")
+    var augment = 0.0
+    @Option(help: "Start from this icon model folder's weights with a new optimiser and schedule (a fine-tune; its shape replaces --layers/--hidden/--heads/--context). Ignored when --resume finds a checkpoint.")
+    var initFrom: String?
     @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
     @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
     @Option(help: "Random seed.") var seed: UInt64 = 1337
@@ -39,6 +43,7 @@ struct IconsTrainCommand: ParsableCommand {
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must not be negative, got \(checkpointEvery)") }
         guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+        guard (0...0.9).contains(augment) else { throw ValidationError("--augment must be between 0 and 0.9, got \(augment)") }
         guard (0...1).contains(keywordSubsets) else { throw ValidationError("--keyword-subsets must be between 0 and 1, got \(keywordSubsets)") }
         if let maxMinutes, !(maxMinutes > 0) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
     }
@@ -63,6 +68,8 @@ struct IconsTrainCommand: ParsableCommand {
         options.batchSize = batchSize
         options.bucketPool = bucketPool
         options.keywordSubsetRate = keywordSubsets
+        options.augmentation = augment
+        options.initialModel = initFrom.map { URL(fileURLWithPath: $0, isDirectory: true) }
         options.resume = resume
         options.halfPrecision = !fullPrecision
         options.training.timeLimit = maxMinutes.map { $0 * 60 }

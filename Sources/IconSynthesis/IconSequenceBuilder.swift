@@ -46,6 +46,12 @@ public struct IconSequenceBuilder: Sendable {
     /// fill", "bookmark heart"), so a one-word prompt such as "camera" matches few names
     /// exactly; subsets teach the model what every icon with "camera" in its name has in common.
     public var keywordSubsetRate = 0.5
+    /// Geometric augmentation strength `a` (0 turns it off): each training icon is scaled by a
+    /// random factor in `[1 - a, 1 + a]` about its bounding-box centre (capped so it still
+    /// fits the grid) and moved by up to `a * W / 2` on each axis (kept inside the grid), as
+    /// DeepSVG-style models augment their icons. The 13,700 default icons are few for a
+    /// 2.8 M-parameter model, which otherwise learns some of them by heart.
+    public var augmentation = 0.0
 
     /// A builder with IconShop's defaults (7:1 weights, 25% fill-in-the-middle, 10% without text).
     public init(tokenizer: IconTokenizer) { self.tokenizer = tokenizer }
@@ -87,14 +93,54 @@ public struct IconSequenceBuilder: Sendable {
         }
         var text = tokenizer.encodeText(words.prefix(kept).joined(separator: " "))
         if Double.random(in: 0..<1, using: &generator) < dropTextRate { text = [] }
-        let runs = pathRuns(entry.tokens)
+        // No draw without augmentation, so such runs repeat the draws of earlier runs.
+        let svgTokens = augmentation > 0 ? augmented(entry.tokens, using: &generator) : entry.tokens
+        let runs = pathRuns(svgTokens)
         let tokens: [Int]
         if runs.count >= 2, Double.random(in: 0..<1, using: &generator) < fillInTheMiddleRate {
-            tokens = fillInTheMiddle(text: text, svgTokens: entry.tokens, path: Int.random(in: 0..<runs.count, using: &generator))
+            tokens = fillInTheMiddle(text: text, svgTokens: svgTokens, path: Int.random(in: 0..<runs.count, using: &generator))
         } else {
-            tokens = [IconTokenizer.bos] + text + [IconTokenizer.separator] + entry.tokens
+            tokens = [IconTokenizer.bos] + text + [IconTokenizer.separator] + svgTokens
         }
         return IconTrainingSequence(tokens: tokens, weights: weights(for: tokens))
+    }
+
+    /// `svgTokens` with every point scaled about the bounding-box centre and moved, by a random
+    /// affine map of strength ``augmentation`` that keeps the icon inside the grid; command
+    /// and structure tokens are unchanged.
+    public func augmented(_ svgTokens: [Int], using generator: inout SeededGenerator) -> [Int] {
+        let strength = max(0, min(augmentation, 0.9))
+        let last = Double(tokenizer.gridSize - 1)
+        var low = (x: Double.infinity, y: Double.infinity), high = (x: -Double.infinity, y: -Double.infinity)
+        for token in svgTokens {
+            if tokenizer.isX(token) {
+                let x = Double(token - tokenizer.xBase)
+                low.x = min(low.x, x); high.x = max(high.x, x)
+            } else if tokenizer.isY(token) {
+                let y = Double(token - tokenizer.yBase)
+                low.y = min(low.y, y); high.y = max(high.y, y)
+            }
+        }
+        guard low.x <= high.x, low.y <= high.y else { return svgTokens }
+        let extent = max(high.x - low.x, high.y - low.y)
+        let largest = extent > 0 ? min(1 + strength, last / extent) : 1 + strength
+        let scale = Double.random(in: min(1 - strength, largest)...largest, using: &generator)
+        let centre = (x: (low.x + high.x) / 2, y: (low.y + high.y) / 2)
+        // The shift keeps the scaled bounding box inside [0, W - 1].
+        func shift(_ centre: Double, _ halfExtent: Double) -> Double {
+            let lower = max(-strength * last / 2, halfExtent - centre)
+            let upper = min(strength * last / 2, last - halfExtent - centre)
+            return lower < upper ? Double.random(in: lower...upper, using: &generator) : (lower + upper) / 2
+        }
+        let move = (x: shift(centre.x, scale * (high.x - low.x) / 2), y: shift(centre.y, scale * (high.y - low.y) / 2))
+        func map(_ value: Int, _ centre: Double, _ move: Double) -> Int {
+            Int(min(max((scale * (Double(value) - centre) + centre + move).rounded(), 0), last))
+        }
+        return svgTokens.map { token in
+            if tokenizer.isX(token) { return tokenizer.xBase + map(token - tokenizer.xBase, centre.x, move.x) }
+            if tokenizer.isY(token) { return tokenizer.yBase + map(token - tokenizer.yBase, centre.y, move.y) }
+            return token
+        }
     }
 
     /// `batchSize` training sequences of random icons (`entries[indices[...]]`, drawn with

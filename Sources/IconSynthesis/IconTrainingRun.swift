@@ -26,6 +26,13 @@ public struct IconTrainingOptions: Sendable {
     /// (``IconSequenceBuilder/keywordSubsetRate``; 0 as the runs before this option). The
     /// validation loss always uses all keywords, so it stays comparable across settings.
     public var keywordSubsetRate = 0.5
+    /// Geometric augmentation strength (``IconSequenceBuilder/augmentation``; 0 as the runs
+    /// before this option).
+    public var augmentation = 0.0
+    /// Start from the weights of this model folder (a fine-tune: new optimiser state and
+    /// schedule) instead of a random initialisation; its shape replaces `model`. Ignored when
+    /// resuming from a checkpoint. Its tokenizer must be the dataset's.
+    public var initialModel: URL?
     /// Resume from `<outputDirectory>/checkpoint` when it exists.
     public var resume = false
     /// Store the exported model in fp16.
@@ -94,12 +101,25 @@ public struct IconTrainingRun {
         configuration.vocabularySize = tokenizer.vocabularySize
         let configURL = output.appendingPathComponent(Self.modelConfigurationFileName)
         let checkpoint = output.appendingPathComponent("checkpoint")
-        if options.resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+        let resuming = options.resume && FileManager.default.fileExists(atPath: checkpoint.path)
+        if resuming {
             // The saved shape wins: resuming with other size flags would not load.
             configuration = try JSONDecoder().decode(DecoderConfiguration.self, from: Data(contentsOf: configURL))
         }
         try configuration.validate()
-        let model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
+        let model: IconModel
+        if !resuming, let initialDirectory = options.initialModel {
+            let initial = try IconModel.load(from: initialDirectory)
+            guard initial.tokenizer.gridSize == tokenizer.gridSize, initial.tokenizer.words == tokenizer.words else {
+                throw IconError.invalidArgument(
+                    name: "--init-from",
+                    detail: "the model's vocabulary (grid \(initial.tokenizer.gridSize), \(initial.tokenizer.words.count) words) is not the dataset's (grid \(tokenizer.gridSize), \(tokenizer.words.count) words)")
+            }
+            model = initial
+            configuration = initial.transformer.configuration
+        } else {
+            model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
+        }
         try JSONEncoder().encode(model.transformer.configuration).write(to: configURL, options: .atomic)
 
         let limit = configuration.contextLength
@@ -126,8 +146,10 @@ public struct IconTrainingRun {
         }
         var builder = IconSequenceBuilder(tokenizer: tokenizer)
         builder.keywordSubsetRate = options.keywordSubsetRate
+        builder.augmentation = options.augmentation
         var validationBuilder = builder
         validationBuilder.keywordSubsetRate = 0
+        validationBuilder.augmentation = 0
         let transformer = model.transformer
         let batchSize = options.batchSize
         func loss(_ batch: (inputs: [[Int]], targets: [Int], weights: [Float])) throws -> Variable {

@@ -108,7 +108,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         if let runOutput {
             let lines = try zip(selected, rankings[.intersective]!).map { query, ranking in
-                String(decoding: try JSONSerialization.data(withJSONObject: ["_id": query.id, "hits": ranking]), as: UTF8.self)
+                String(decoding: try JSONSerialization.data(withJSONObject: ["_id": query.id, "hits": ranking], options: [.sortedKeys]), as: UTF8.self)
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: runOutput, atomically: true, encoding: .utf8)
         }

@@ -105,7 +105,7 @@ struct IndexFileTests {
     @Test func otherFormatVersionIsRejected() throws {
         let path = try Self.damagedFile("version.fmi") { $0[8] = 7 }
         defer { unlink(path) }
-        #expect(throws: FMIndexError.unsupportedVersion(path: path, found: 7, supported: 1)) {
+        #expect(throws: FMIndexError.unsupportedVersion(path: path, found: 7, supported: 2)) {
             try FMIndex(contentsOf: path)
         }
     }
