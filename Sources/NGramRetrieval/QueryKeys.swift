@@ -26,10 +26,30 @@ public enum QueryKeys {
         return words
     }
 
-    /// The distinct key strings, sorted, each starting with a space.
+    /// ``words(_:)`` with possessives split as spaCy's English tokenizer (which SEAL uses)
+    /// splits them: "Tesla's" -> "Tesla", "'s"; "Panthers'" -> "Panthers", "'".
+    public static func splitPossessives(_ words: [String]) -> [String] {
+        words.flatMap { word -> [String] in
+            for suffix in ["'s", "'S", "'"] where word.count > suffix.count && word.hasSuffix(suffix) {
+                return [String(word.dropLast(suffix.count)), suffix]
+            }
+            return [word]
+        }
+    }
+
+    /// The distinct key strings, sorted, each starting with a space: the n-grams of the
+    /// query's words as written ("Tesla's father") and with possessives split ("Tesla").
     public static func strings(_ query: String, maximumLength: Int = 3) -> [String] {
-        let words = words(query)
+        let written = words(query)
+        let split = splitPossessives(written)
         var result = Set<String>()
+        for words in split == written ? [written] : [written, split] {
+            add(words, maximumLength: maximumLength, to: &result)
+        }
+        return result.sorted()
+    }
+
+    static func add(_ words: [String], maximumLength: Int, to result: inout Set<String>) {
         for start in words.indices {
             for end in (start + 1)...min(words.count, start + maximumLength) {
                 let span = Array(words[start..<end])
@@ -41,6 +61,5 @@ public enum QueryKeys {
                 }
             }
         }
-        return result.sorted()
     }
 }

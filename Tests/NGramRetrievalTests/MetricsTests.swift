@@ -40,6 +40,12 @@ import Testing
         #expect(keys.contains(" Super Bowl") && keys.contains(" who won") && keys.contains(" Who Won") && keys.contains(" 50 ?"))
         #expect(!keys.contains(" won Super Bowl"))
         #expect(QueryKeys.words("Levi's Stadium, 2016.") == ["Levi's", "Stadium", ",", "2016", "."])
+        // Possessives give the keys of both forms: as written, and split as spaCy splits them.
+        #expect(QueryKeys.splitPossessives(["Tesla's", "father", "Panthers'", "don't", "'s", "'"])
+            == ["Tesla", "'s", "father", "Panthers", "'", "don't", "'s", "'"])
+        let possessive = QueryKeys.strings("Tesla's father", maximumLength: 2)
+        #expect(possessive.contains(" Tesla's father") && possessive.contains(" Tesla") && possessive.contains(" 's father"))
+        #expect(possessive.contains(" Tesla 's") && possessive.contains(" Tesla's") && !possessive.contains(" tesla"))
         let split = try QuerySplit(heldOutPercent: 20)
         let ids = (0..<2000).map { "q\($0)" }
         let held = ids.filter(split.isHeldOut).count
