@@ -27,6 +27,8 @@ struct IconsTrainCommand: ParsableCommand {
     var augment = 0.0
     @Option(help: "Start from this icon model folder's weights with a new optimiser and schedule (a fine-tune; its shape replaces --layers/--hidden/--heads/--context). Ignored when --resume finds a checkpoint.")
     var initFrom: String?
+    @Option(help: "Dropout probability in training steps (embeddings and each sublayer's output; 0: none, as the runs before this option).")
+    var dropout: Float = 0
     @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
     @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
     @Option(help: "Random seed.") var seed: UInt64 = 1337
@@ -43,6 +45,7 @@ struct IconsTrainCommand: ParsableCommand {
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must not be negative, got \(checkpointEvery)") }
         guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
         guard (0...0.9).contains(augment) else { throw ValidationError("--augment must be between 0 and 0.9, got \(augment)") }
         guard (0...1).contains(keywordSubsets) else { throw ValidationError("--keyword-subsets must be between 0 and 1, got \(keywordSubsets)") }
         if let maxMinutes, !(maxMinutes > 0) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
@@ -56,6 +59,7 @@ struct IconsTrainCommand: ParsableCommand {
         options.model.hiddenSize = hidden
         options.model.headCount = heads
         options.model.contextLength = context
+        options.model.dropout = dropout
         options.training.steps = steps
         options.training.learningRate = learningRate
         options.training.minimumLearningRate = learningRate / 10

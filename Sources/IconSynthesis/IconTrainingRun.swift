@@ -30,7 +30,8 @@ public struct IconTrainingOptions: Sendable {
     /// before this option).
     public var augmentation = 0.0
     /// Start from the weights of this model folder (a fine-tune: new optimiser state and
-    /// schedule) instead of a random initialisation; its shape replaces `model`. Ignored when
+    /// schedule) instead of a random initialisation; its shape replaces `model` (all but
+    /// `model.dropout`). Ignored when
     /// resuming from a checkpoint. Its tokenizer must be the dataset's.
     public var initialModel: URL?
     /// Resume from `<outputDirectory>/checkpoint` when it exists.
@@ -115,8 +116,17 @@ public struct IconTrainingRun {
                     name: "--init-from",
                     detail: "the model's vocabulary (grid \(initial.tokenizer.gridSize), \(initial.tokenizer.words.count) words) is not the dataset's (grid \(tokenizer.gridSize), \(tokenizer.words.count) words)")
             }
-            model = initial
+            // Its shape, with this run's dropout (a training setting, not part of the shape).
             configuration = initial.transformer.configuration
+            configuration.dropout = options.model.dropout
+            if configuration.dropout == initial.transformer.configuration.dropout {
+                model = initial
+            } else {
+                model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
+                for (target, source) in zip(model.transformer.parameters, initial.transformer.parameters) {
+                    target.value = source.value
+                }
+            }
         } else {
             model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
         }
@@ -163,7 +173,7 @@ public struct IconTrainingRun {
                 let sequences = builder.randomBatch(from: dataset.entries, indices: trainIndices, batchSize: batchSize,
                                                     bucketPool: options.bucketPool, using: &generator)
                 let batch = IconSequenceBuilder.batch(sequences)
-                return (try loss(batch), batch.targets.filter { $0 >= 0 }.count)
+                return (try transformer.trainingStep(using: &generator) { try loss(batch) }, batch.targets.filter { $0 >= 0 }.count)
             },
             validate: validationSequences.isEmpty ? nil : {
                 var total: Float = 0

@@ -190,7 +190,7 @@ public enum GeneratorTraining {
                 step: { step, _, generator in
                     if let stop = run.stopAfterStep, step >= stop { throw GeneratorTrainingRun.Stop() }
                     let batch = (0..<settings.batchSize).map { _ in pairs.sample(using: &generator) }
-                    return try loss(model, batch, limit: limit, padding: tokenizer.endOfText)
+                    return try model.trainingStep(using: &generator) { try loss(model, batch, limit: limit, padding: tokenizer.endOfText) }
                 },
                 validate: validation.isEmpty ? nil : {
                     try loss(model, validation, limit: limit, padding: tokenizer.endOfText).loss.value.scalar

@@ -47,7 +47,8 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
     public var bias: Bool?
     /// Whether the output head shares the token embedding matrix. Default true.
     public var tiedEmbeddings = true
-    /// Dropout probability during training. Default 0.
+    /// Dropout probability during training steps (``DecoderTransformer/trainingGenerator``):
+    /// on the input embeddings and each sublayer's output. Default 0.
     public var dropout: Float = 0
     /// A structured (low-rank or block-diagonal) feed-forward block instead of a dense one.
     /// Default nil (dense).

@@ -106,6 +106,9 @@ public final class DecoderTransformer: Module {
             }
             x = try x + positionEmbedding(resolvedPositions)
         }
+        // Dropout (GPT-2's embd_pdrop and resid_pdrop) only in full-sequence training passes.
+        let dropping = caches == nil && configuration.dropout > 0 && trainingGenerator != nil
+        if dropping { x = try drop(x) }
         // SkipDecode: every token of this call stops at the exit layer of the furthest position.
         let exitLayer = skipping.map { $0.exitLayer(position: resolvedPositions.joined().max() ?? 0, layerCount: blocks.count) } ?? blocks.count
         for (index, block) in blocks.enumerated() where index < exitLayer {
@@ -120,11 +123,36 @@ public final class DecoderTransformer: Module {
                 let output = try attended + block.feedForward(block.feedForwardNorm(attended))
                 skipping?.observe(layer: index, input: attended.value, output: output.value, caches: caches)
                 x = output
+            } else if dropping {
+                let attended = try x + drop(block.attention(block.attentionNorm(x), positions: resolvedPositions, mask: mask ?? .causal(offset: 0)))
+                x = try attended + drop(block.feedForward(block.feedForwardNorm(attended)))
             } else {
                 x = try block(x, positions: resolvedPositions, mask: mask ?? .causal(offset: 0))
             }
         }
         return try finalNorm(x)
+    }
+
+    /// Draws dropout masks while a training step runs (set by the training loop for the step,
+    /// then cleared); nil = no dropout, as in inference and validation. Dropout
+    /// (``DecoderConfiguration/dropout``) applies to the input embeddings and to each
+    /// sublayer's output before its residual addition, as in GPT-2.
+    public var trainingGenerator: SeededGenerator?
+
+    /// Runs `body` (one training step's forward and backward) with dropout on when the
+    /// configuration asks for it: masks come from a generator seeded by one draw of
+    /// `generator`, so a resumed run repeats them. Without dropout nothing is drawn.
+    public func trainingStep<T>(using generator: inout SeededGenerator, _ body: () throws -> T) rethrows -> T {
+        guard configuration.dropout > 0 else { return try body() }
+        trainingGenerator = SeededGenerator(seed: generator.next())
+        defer { trainingGenerator = nil }
+        return try body()
+    }
+
+    private func drop(_ x: Variable) throws -> Variable {
+        guard var generator = trainingGenerator else { return x }
+        defer { trainingGenerator = generator }
+        return try x.dropout(probability: configuration.dropout, training: true, using: &generator)
     }
 
     /// Int8 copy of the tied output head (the embedding table stays float for lookups).

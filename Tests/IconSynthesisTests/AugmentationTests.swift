@@ -129,9 +129,12 @@ import Testing
         let tuned = scratch.appendingPathComponent("tuned")
         var fineTune = options(tuned, steps: 1, learningRate: 1e-12)
         fineTune.model.hiddenSize = 32
+        fineTune.model.dropout = 0.2   // a training setting: it does apply to the fine-tune
         fineTune.training.seed = 99
         fineTune.initialModel = first.appendingPathComponent("model")
         _ = try IconTrainingRun(dataset: data, options: fineTune).run(progress: { _ in })
+        let tunedModel = try IconModel.load(from: tuned.appendingPathComponent("model"))
+        #expect(tunedModel.transformer.configuration.hiddenSize == 16 && tunedModel.transformer.configuration.dropout == 0.2)
         let before = try weights(first), after = try weights(tuned)
         #expect(before.keys.sorted() == after.keys.sorted())
         for (name, values) in before {

@@ -105,8 +105,9 @@ public struct TrainCommand: ParsableCommand {
         let history = try trainer.train(
             step: { _, _, generator in
                 let batch = data.trainingBatch(size: run.batchSize, using: &generator)
-                let logits = try model.logits(tokens: batch.inputs)                       // [B, T, V]
-                let loss = try logits.reshaped([-1, vocabulary]).crossEntropy(targets: batch.targets)
+                let loss = try model.trainingStep(using: &generator) {
+                    try model.logits(tokens: batch.inputs).reshaped([-1, vocabulary]).crossEntropy(targets: batch.targets)   // [B*T, V]
+                }
                 return (loss, batch.targets.count)
             },
             validate: data.validation.isEmpty ? nil : {
