@@ -36,21 +36,29 @@ struct WaveletMatrix {
 
     /// The symbol at `i` and where `i` lands after the last level.
     @inline(__always) func access(_ i: Int) -> (symbol: Int, finalPosition: Int) {
-        var position = i
-        var symbol = 0
         levels.withUnsafeBufferPointer { levels in zeros.withUnsafeBufferPointer { zeros in
-        for level in 0..<levels.count {
+            let (symbol, position) = Self.walk(levels: levels.baseAddress!, zeros: zeros.baseAddress!, from: 0,
+                                               to: levels.count, position: i, prefix: 0)
+            return (symbol, position)
+        } }
+    }
+
+    /// Follows one position from `level` down to `levelCount`, one rank per level, appending
+    /// its bits to `prefix`: the symbol code and where the position lands.
+    @inline(__always) static func walk(levels: UnsafePointer<RankBitVector>, zeros: UnsafePointer<Int>, from level: Int,
+                                       to levelCount: Int, position: Int, prefix: Int) -> (prefix: Int, position: Int) {
+        var position = position, prefix = prefix
+        for level in level..<levelCount {
             let (bit, ones) = levels[level].bitAndRank1(position)
             if bit {
                 position = zeros[level] &+ ones
-                symbol = symbol &<< 1 | 1
+                prefix = prefix &<< 1 | 1
             } else {
                 position = position &- ones
-                symbol = symbol &<< 1
+                prefix = prefix &<< 1
             }
         }
-        } }
-        return (symbol, position)
+        return (prefix, position)
     }
 
     /// Where the occurrences of `symbol` within `lower..<upper` land after the last level.
@@ -109,19 +117,8 @@ struct WaveletMatrix {
         var level = level, lower = lower, upper = upper, prefix = prefix
         while true {
             if upper &- lower == 1 {
-                var position = lower
-                while level < levelCount {
-                    let (bit, ones) = levels[level].bitAndRank1(position)
-                    if bit {
-                        position = zeros[level] &+ ones
-                        prefix = prefix &<< 1 | 1
-                    } else {
-                        position = position &- ones
-                        prefix = prefix &<< 1
-                    }
-                    level &+= 1
-                }
-                sink.emit(symbol: prefix, lower: position, upper: position &+ 1)
+                let (symbol, position) = walk(levels: levels, zeros: zeros, from: level, to: levelCount, position: lower, prefix: prefix)
+                sink.emit(symbol: symbol, lower: position, upper: position &+ 1)
                 return
             }
             let (lowOnes, highOnes) = levels[level].rank1(lower, upper)
