@@ -23,7 +23,7 @@ extension FMIndex {
     /// - Returns: the range of `g + [token]`.
     public func extend(_ range: MatchRange, with token: Int) -> MatchRange {
         let symbol = token &+ 1
-        guard !range.isEmpty, token >= 0, symbol < alphabetSize else {
+        guard !range.isEmpty, range.lower >= 0, range.upper <= rowCount, token >= 0, symbol < alphabetSize else {
             return MatchRange(lower: 0, upper: 0, length: range.length + 1)
         }
         if range.lower == 0 && range.upper == rowCount {
@@ -61,12 +61,15 @@ extension FMIndex {
     /// has. Occurrences at the end of a document have no next token and are not reported, so
     /// the counts sum to `range.count` minus those.
     public func nextTokens(after range: MatchRange) -> [TokenContinuation] {
-        guard !range.isEmpty else { return [] }
-        // At most one continuation per row and per symbol: the buffer is written in place,
-        // with no growth and no intermediate list.
+        // A range not made by this index (MatchRange has a public init) could walk the ranks
+        // outside the payload and overrun the buffer below: such a range has no continuations.
+        guard !range.isEmpty, range.lower >= 0, range.upper <= rowCount else { return [] }
+        // At most one continuation per row and per symbol: the buffer, allocated at that bound,
+        // is written in place, with no growth and no intermediate list.
         let bound = min(range.count, alphabetSize)
         return [TokenContinuation](unsafeUninitializedCapacity: bound) { buffer, count in
-            var sink = ContinuationSink(output: buffer.baseAddress!, offsets: symbolOffsets.baseAddress!, length: range.length + 1)
+            var sink = ContinuationSink(output: buffer.baseAddress!, capacity: bound, offsets: symbolOffsets.baseAddress!,
+                                        length: range.length + 1)
             wavelet.distinctSymbols(lower: range.lower, upper: range.upper, into: &sink)
             count = sink.count
         }
@@ -76,12 +79,14 @@ extension FMIndex {
     /// document separator) is no token.
     struct ContinuationSink: DistinctSymbolSink {
         let output: UnsafeMutablePointer<TokenContinuation>
+        let capacity: Int
         let offsets: UnsafePointer<Int32>
         let length: Int
         var count = 0
 
         @inline(__always) mutating func emit(symbol: Int, lower: Int, upper: Int) {
             guard symbol != 0 else { return }
+            assert(count < capacity, "more distinct symbols than the range has rows")
             let offset = Int(offsets[symbol])
             (output + count).initialize(to: TokenContinuation(
                 token: symbol &- 1, count: upper &- lower,
@@ -108,7 +113,7 @@ extension FMIndex {
 
     /// Locates the occurrences in `range`; see ``locate(_:limit:)-([Int],_)``.
     public func locate(_ range: MatchRange, limit: Int = .max) -> [(document: Int, offset: Int)] {
-        guard range.length > 0, !range.isEmpty, limit > 0 else { return [] }
+        guard range.length > 0, !range.isEmpty, range.lower >= 0, range.upper <= rowCount, limit > 0 else { return [] }
         let end = range.upper - range.lower > limit ? range.lower + limit : range.upper
         var result: [(document: Int, offset: Int)] = []
         result.reserveCapacity(end - range.lower)

@@ -93,8 +93,12 @@ enum FMIndexBuilder {
         }
         symbolStarts[alphabetSize] = Int32(smaller)
 
-        var writer = PayloadWriter(reservingBytes: rowCount * (levelCount + 3) / 8 + alphabetSize * 4
-            + documents.count * 8 + rowCount / sampleRate * 4 + 1024)
+        // The exact payload, so the writer never regrows (and copies) near the end: the rank bit
+        // vectors (the sample marks and one per level: cache lines plus header words and padding),
+        // then the int32 sections (symbol offsets and starts, document starts and end rows, samples).
+        let bitVectorBytes = (RankBitVector.lineCount(for: rowCount) * RankBitVector.wordsPerLine + 10) * 8
+        let int32Bytes = (2 * alphabetSize + 1 + 2 * documents.count + 1 + samplePositions.count + 10) * 4
+        var writer = PayloadWriter(reservingBytes: (levelCount + 1) * bitVectorBytes + int32Bytes + 1024)
         for value in [tokenCount, rowCount, documents.count, alphabetSize, sampleRate] { writer.append(value) }
         symbolOffsets.withUnsafeBufferPointer { writer.append(int32s: $0) }
         symbolStarts.withUnsafeBufferPointer { writer.append(int32s: $0) }

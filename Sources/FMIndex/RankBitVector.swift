@@ -9,9 +9,10 @@
 // whole data word and one masked word, two popcounts. Overhead: 1/7 of the bits.
 //
 // Why: the distinct-symbol descent behind next-token lists (SEAL's constrained decoding step)
-// does two ranks per wavelet node; with the earlier layout (a separate directory of one
-// entry per 1024 bits) each rank touched two cache lines, and after 1-token contexts that
-// operation was 11-25 % slower than sdsl-lite (BENCHMARKS.md, "bench retrieve").
+// does two ranks per wavelet node; with the earlier layout (format 1: a separate directory of
+// one entry per 1024 bits, 6.25 % overhead) each rank touched two cache lines. Measured with
+// the same descent, this layout takes about 4 % off next-token lists after 1 token, for
+// +0.15 bytes/token on the shipped index (BENCHMARKS.md, "bench retrieve", session 6).
 // Lines start 64-byte aligned in memory and in the file (``PayloadWriter/appendLines(_:)``).
 
 /// A read-only bit vector over cache lines in an index payload, with `rank1` in O(1).
@@ -24,6 +25,9 @@ struct RankBitVector {
 
     static let bitsPerLine = 448
     static let wordsPerLine = 8
+
+    /// Lines that hold `count` bits (one more than needed, so `rank1(count)` has a line).
+    static func lineCount(for count: Int) -> Int { count / bitsPerLine + 1 }
 
     /// The line and the bit offset within it.
     @inline(__always) static func split(_ i: Int) -> (line: Int, offset: Int) {
@@ -96,7 +100,7 @@ struct RankBitVector {
     static func read(from reader: inout PayloadReader, _ what: String) throws -> RankBitVector {
         let count = try reader.integer("bit count of \(what)")
         let lines = try reader.lines("bits of \(what)")
-        let lineCount = count / bitsPerLine + 1
+        let lineCount = lineCount(for: count)
         guard lines.count == lineCount * wordsPerLine else {
             throw reader.malformed("\(what) has \(lines.count) words for \(count) bits; expected \(lineCount * wordsPerLine)")
         }
@@ -126,7 +130,7 @@ struct RankBitVector {
     /// as header-and-data lines.
     static func write(words: UnsafeBufferPointer<UInt64>, count: Int, to writer: inout PayloadWriter) {
         writer.append(count)
-        let lineCount = count / bitsPerLine + 1
+        let lineCount = lineCount(for: count)
         var lines = [UInt64](repeating: 0, count: lineCount * wordsPerLine)
         var total = 0
         for line in 0..<lineCount {

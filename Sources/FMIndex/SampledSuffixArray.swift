@@ -16,8 +16,8 @@ struct SampledSuffixArray {
 
     /// The text position of `row` if it is sampled.
     @inline(__always) func position(ofRow row: Int) -> Int? {
-        guard marks.bit(row) else { return nil }
-        return Int(positions[marks.rank1(row)])
+        let (marked, rank) = marks.bitAndRank1(row)
+        return marked ? Int(positions[rank]) : nil
     }
 
     static func read(from reader: inout PayloadReader, rate: Int, rowCount: Int) throws -> SampledSuffixArray {

@@ -11,8 +11,9 @@
 // memory and cache misses; the matrix has exactly ceil(log2 sigma) bit vectors of n bits and
 // no per-node data. Measured on SQuAD whitespace word ids (fmbench: vocabulary 41,486, so
 // 16 levels; H0 = 11.4 bits/token), a Huffman shape would save at most ~4.6 of the ~19.9
-// bits/token of the whole index, but the plain matrix already lands at 2.49 bytes/token,
-// under the 3.2 budget, keeps every backward step at a fixed 16 pairs of ranks with no
+// bits/token of the whole index, but the plain matrix already landed at 2.49 bytes/token
+// there (with the format-1 rank directory; the cache-line layout of format 2 adds about 1/7
+// of the bits), under the 3.2 budget, keeps every backward step at a fixed 16 pairs of ranks with no
 // code table, and builds in two linear passes per level.
 //
 // After the last level, all occurrences of symbol c sit in one block (ordered by original

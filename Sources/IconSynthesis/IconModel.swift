@@ -41,11 +41,12 @@ public final class IconModel {
     /// The longest token sequence the model reads.
     public var contextLength: Int { transformer.configuration.contextLength }
 
-    /// Loads a model folder.
+    /// Loads a model folder; `adjust` may change settings of its configuration that are not
+    /// its shape (such as the training dropout).
     ///
     /// - Throws: ``IconError/invalidFile(path:detail:)`` when the folder or its tokenizer is
     ///   missing or does not match; model errors name the tensor at fault.
-    public static func load(from directory: URL) throws -> IconModel {
+    public static func load(from directory: URL, adjusting adjust: ((inout DecoderConfiguration) -> Void)? = nil) throws -> IconModel {
         let tokenizerURL = directory.appendingPathComponent(tokenizerFileName)
         guard FileManager.default.fileExists(atPath: tokenizerURL.path) else {
             throw IconError.invalidFile(path: directory.path, detail: "is not an icon model folder (no \(tokenizerFileName)); train one with `icons train`")
@@ -54,7 +55,7 @@ public final class IconModel {
         do { tokenizer = try JSONDecoder().decode(IconTokenizer.self, from: Data(contentsOf: tokenizerURL)) } catch {
             throw IconError.invalidFile(path: tokenizerURL.path, detail: "unreadable tokenizer (\(error))")
         }
-        return try IconModel(transformer: DecoderTransformer.load(from: directory), tokenizer: tokenizer)
+        return try IconModel(transformer: DecoderTransformer.load(from: directory, adjusting: adjust), tokenizer: tokenizer)
     }
 
     /// Writes the folder atomically (a temporary sibling, then a rename).

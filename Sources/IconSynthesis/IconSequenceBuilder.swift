@@ -50,7 +50,7 @@ public struct IconSequenceBuilder: Sendable {
     /// random factor in `[1 - a, 1 + a]` about its bounding-box centre (capped so it still
     /// fits the grid) and moved by up to `a * W / 2` on each axis (kept inside the grid), as
     /// DeepSVG-style models augment their icons. The 13,700 default icons are few for a
-    /// 2.8 M-parameter model, which otherwise learns some of them by heart.
+    /// 3.1 M-parameter model, which otherwise learns some of them by heart.
     public var augmentation = 0.0
 
     /// A builder with IconShop's defaults (7:1 weights, 25% fill-in-the-middle, 10% without text).

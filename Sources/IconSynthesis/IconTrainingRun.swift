@@ -102,31 +102,27 @@ public struct IconTrainingRun {
         configuration.vocabularySize = tokenizer.vocabularySize
         let configURL = output.appendingPathComponent(Self.modelConfigurationFileName)
         let checkpoint = output.appendingPathComponent("checkpoint")
-        let resuming = options.resume && FileManager.default.fileExists(atPath: checkpoint.path)
+        // The trainer's own test (it also takes `checkpoint.previous` left by an interrupted save).
+        let resuming = options.resume && CheckpointDirectory(url: checkpoint).resolve() != nil
         if resuming {
             // The saved shape wins: resuming with other size flags would not load.
             configuration = try JSONDecoder().decode(DecoderConfiguration.self, from: Data(contentsOf: configURL))
+            if configuration.dropout != options.model.dropout {
+                progress("resuming with the run's dropout \(configuration.dropout), not \(options.model.dropout)")
+            }
         }
         try configuration.validate()
         let model: IconModel
         if !resuming, let initialDirectory = options.initialModel {
-            let initial = try IconModel.load(from: initialDirectory)
+            // Its weights and shape, with this run's dropout (a training setting, not the shape).
+            let initial = try IconModel.load(from: initialDirectory) { $0.dropout = options.model.dropout }
             guard initial.tokenizer.gridSize == tokenizer.gridSize, initial.tokenizer.words == tokenizer.words else {
                 throw IconError.invalidArgument(
                     name: "--init-from",
                     detail: "the model's vocabulary (grid \(initial.tokenizer.gridSize), \(initial.tokenizer.words.count) words) is not the dataset's (grid \(tokenizer.gridSize), \(tokenizer.words.count) words)")
             }
-            // Its shape, with this run's dropout (a training setting, not part of the shape).
+            model = initial
             configuration = initial.transformer.configuration
-            configuration.dropout = options.model.dropout
-            if configuration.dropout == initial.transformer.configuration.dropout {
-                model = initial
-            } else {
-                model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
-                for (target, source) in zip(model.transformer.parameters, initial.transformer.parameters) {
-                    target.value = source.value
-                }
-            }
         } else {
             model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
         }

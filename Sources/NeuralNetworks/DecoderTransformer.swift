@@ -123,11 +123,8 @@ public final class DecoderTransformer: Module {
                 let output = try attended + block.feedForward(block.feedForwardNorm(attended))
                 skipping?.observe(layer: index, input: attended.value, output: output.value, caches: caches)
                 x = output
-            } else if dropping {
-                let attended = try x + drop(block.attention(block.attentionNorm(x), positions: resolvedPositions, mask: mask ?? .causal(offset: 0)))
-                x = try attended + drop(block.feedForward(block.feedForwardNorm(attended)))
             } else {
-                x = try block(x, positions: resolvedPositions, mask: mask ?? .causal(offset: 0))
+                x = try block(x, positions: resolvedPositions, mask: mask ?? .causal(offset: 0), dropout: dropping ? drop : nil)
             }
         }
         return try finalNorm(x)
@@ -139,7 +136,7 @@ public final class DecoderTransformer: Module {
     /// sublayer's output before its residual addition, as in GPT-2.
     public var trainingGenerator: SeededGenerator?
 
-    /// Runs `body` (one training step's forward and backward) with dropout on when the
+    /// Runs `body` (one training step's forward pass, up to its loss) with dropout on when the
     /// configuration asks for it: masks come from a generator seeded by one draw of
     /// `generator`, so a resumed run repeats them. Without dropout nothing is drawn.
     public func trainingStep<T>(using generator: inout SeededGenerator, _ body: () throws -> T) rethrows -> T {

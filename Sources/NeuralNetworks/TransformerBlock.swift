@@ -23,10 +23,14 @@ public final class TransformerBlock: Module {
         feedForward = try FeedForward(configuration: c, generator: &generator)
     }
 
-    /// Full-sequence forward (training, recomputation).
-    public func callAsFunction(_ x: Variable, positions: [[Int]], mask: Attention.Mask) throws -> Variable {
-        let attended = try x + attention(attentionNorm(x), positions: positions, mask: mask)
-        return try attended + feedForward(feedForwardNorm(attended))
+    /// Full-sequence forward (training, recomputation); `dropout`, when given, is applied to
+    /// each sublayer's output before its residual addition.
+    public func callAsFunction(_ x: Variable, positions: [[Int]], mask: Attention.Mask,
+                               dropout: ((Variable) throws -> Variable)? = nil) throws -> Variable {
+        let output = try attention(attentionNorm(x), positions: positions, mask: mask)
+        let attended = try x + (dropout.map { try $0(output) } ?? output)
+        let fed = try feedForward(feedForwardNorm(attended))
+        return try attended + (dropout.map { try $0(fed) } ?? fed)
     }
 
     /// Incremental forward against per-sequence caches.

@@ -59,7 +59,8 @@ struct TrainCommand: AsyncParsableCommand {
         let questions = try queries.map { try QueryFiles.readQueries(URL(fileURLWithPath: $0)) } ?? []
         let relevance = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
         let initial = try initFrom.map { path in
-            do { return try DecoderTransformer.load(from: URL(fileURLWithPath: path)) } catch {
+            // Its weights and shape, with this run's dropout (a training setting, not the shape).
+            do { return try DecoderTransformer.load(from: URL(fileURLWithPath: path)) { $0.dropout = settings.decoder.dropout } } catch {
                 throw ValidationError("\(path): cannot load a generator: \(error)")
             }
         }

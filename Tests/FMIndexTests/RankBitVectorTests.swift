@@ -22,8 +22,8 @@ struct RankBitVectorTests {
 
     @Test(arguments: [0, 1, 63, 64, 65, 447, 448, 449, 895, 896, 3_001])
     func rankMatchesNaiveCounting(count: Int) throws {
-        var generator = SystemRandomNumberGenerator()
-        for density in [0.02, 0.5, 0.98] {
+        var generator = SplitMix(state: UInt64(count))
+        for density in [0, 0.02, 0.5, 0.98, 1] {
             let bits = (0..<count).map { _ in Double.random(in: 0..<1, using: &generator) < density }
             let (vector, storage) = try Self.vector(bits)
             // The lines sit on cache-line boundaries.
@@ -37,13 +37,44 @@ struct RankBitVectorTests {
                     #expect(vector.bitAndRank1(i) == (bits[i], ones[i]))
                 }
             }
-            for _ in 0..<500 where count > 0 {
-                let a = Int.random(in: 0...count), b = Int.random(in: 0...count)
-                let (low, high) = vector.rank1(min(a, b), max(a, b))
-                #expect(low == ones[min(a, b)] && high == ones[max(a, b)], "\(min(a, b))..<\(max(a, b)) of \(count)")
+            // Every pair for the short vectors (the same-word path, a full word, a span ending on
+            // the next word or line); word- and line-boundary pairs and random ones for the others.
+            var pairs: [(Int, Int)] = []
+            if count <= 449 {
+                for a in 0...count { for b in a...count { pairs.append((a, b)) } }
+            } else {
+                for a in stride(from: 0, through: count, by: 64) {
+                    for width in [0, 1, 63, 64, 65, 447, 448, 449] where a + width <= count { pairs.append((a, a + width)) }
+                }
+                for _ in 0..<2_000 {
+                    let a = Int.random(in: 0...count, using: &generator), b = Int.random(in: 0...count, using: &generator)
+                    pairs.append((min(a, b), max(a, b)))
+                }
             }
+            var mismatches = 0
+            for (a, b) in pairs where vector.rank1(a, b) != (ones[a], ones[b]) { mismatches += 1 }
+            #expect(mismatches == 0, "\(mismatches) of \(pairs.count) pairs of \(count) bits at density \(density)")
             withExtendedLifetime(storage) {}
         }
+    }
+
+    @Test func aBitBeyondTheCountIsMalformed() throws {
+        var writer = PayloadWriter()
+        [UInt64(0b1011)].withUnsafeBufferPointer { RankBitVector.write(words: $0, count: 4, to: &writer) }
+        var words = writer.words
+        words[words.count - 7] |= 1 << 10   // line 0, data word 0, bit 10 (count is 4)
+        var reader = PayloadReader(storage: IndexStorage(words: words), path: "memory")
+        #expect(throws: FMIndexError.self) { _ = try RankBitVector.read(from: &reader, "test bits") }
+    }
+
+    @Test func mappedIndexesKeepTheLinesOnCacheLines() throws {
+        let index = try FMIndex(documents: (0..<40).map { d in (0..<(d * 7 % 23 + 1)).map { ($0 * 31 + d) % 50 } }, sampleRate: 4)
+        let path = temporaryPath("aligned.fmi")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try index.write(to: path)
+        let mapped = try FMIndex(contentsOf: path)
+        for level in mapped.wavelet.levels { #expect(UInt(bitPattern: level.lines) % 64 == 0) }
+        #expect(UInt(bitPattern: mapped.samples.marks.lines) % 64 == 0)
     }
 
     @Test func aDamagedLineHeaderIsMalformed() throws {
@@ -65,5 +96,17 @@ struct RankBitVectorTests {
         padded[2] = 5
         var reader = PayloadReader(storage: IndexStorage(words: padded), path: "memory")
         #expect(throws: FMIndexError.self) { _ = try RankBitVector.read(from: &reader, "test bits") }
+    }
+}
+
+/// A tiny seeded generator, so a failure can be repeated.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

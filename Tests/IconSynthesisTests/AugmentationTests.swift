@@ -65,19 +65,39 @@ import Testing
         #expect(differs)
     }
 
-    @Test func anIconFillingTheGridIsOnlyShrunkOrKept() {
+    @Test func anIconSpanningTheGridIsOnlyShrunkOrKeptInShape() {
+        // Full width, a third of the height: it may only shrink (never be clipped by the grid),
+        // and keeps its aspect ratio.
         let t = tokenizer
-        let full = [IconTokenizer.moveTo, t.xBase, t.yBase, IconTokenizer.lineTo, t.xBase + 39, t.yBase + 39,
+        let wide = [IconTokenizer.moveTo, t.xBase, t.yBase + 10, IconTokenizer.lineTo, t.xBase + 39, t.yBase + 22,
                     IconTokenizer.endOfPath, IconTokenizer.endOfIcon]
         var builder = IconSequenceBuilder(tokenizer: tokenizer)
         builder.augmentation = 0.5
         var generator = SeededGenerator(seed: 1)
-        for _ in 0..<100 {
-            let p = points(builder.augmented(full, using: &generator))
-            #expect(p[1].x - p[0].x <= 39 && p[1].x - p[0].x >= 18)
+        var shrunk = false
+        for _ in 0..<200 {
+            let p = points(builder.augmented(wide, using: &generator))
+            let width = Double(p[1].x - p[0].x), height = Double(p[1].y - p[0].y)
+            #expect(width <= 39 && width >= 39 * 0.5 - 1)
+            #expect(abs(height / width - 12.0 / 39) < 0.06, "\(width) x \(height)")
             #expect(p.allSatisfy { (0..<40).contains($0.x) && (0..<40).contains($0.y) })
+            if width < 35 { shrunk = true }
         }
+        #expect(shrunk)
     }
+
+    /// Runs without --augment draw exactly what they drew before the option existed: the
+    /// generator's state after 40 sequences is pinned (a draw for the augmentation would move it).
+    @Test func noAugmentationDrawsNothing() {
+        let entry = IconDataset.Entry(name: "a", source: "a.svg", keywords: ["camera", "heart"], tokens: icon)
+        var builder = IconSequenceBuilder(tokenizer: tokenizer)
+        builder.fillInTheMiddleRate = 0.5
+        var generator = SeededGenerator(seed: 21)
+        for _ in 0..<40 { _ = builder.sequence(for: entry, using: &generator) }
+        #expect(generator.next() == Self.stateAfterFortySequences)
+    }
+
+    static let stateAfterFortySequences: UInt64 = 8_918_041_951_286_085_695
 
     /// A dataset of 24 small two-path icons over `words`.
     func dataset(words: [String]) -> IconDataset {
