@@ -149,9 +149,11 @@ extension FMIndex {
         while true {
             if let position = samples.position(ofRow: row) { return position + steps }
             // A valid index reaches a sample in fewer than `sampleRate` steps (samples are taken
-            // every rate-th position of each document); an inconsistent one could cycle forever.
-            // `validateSections` keeps rows in range but cannot afford to walk every cycle.
-            if steps > sampleRate { return 0 }
+            // every rate-th position of each document, the first at its start); an inconsistent
+            // one could cycle forever. `validateSections` keeps rows in range but cannot afford
+            // to walk every cycle, so the walk stops at `walkLimit` (found by fuzz-fmindex: a
+            // crafted sample rate of 2.7e9 made locate spin).
+            if steps > walkLimit { return 0 }
             let (symbol, final) = wavelet.access(row)
             row = Int(symbolOffsets[symbol]) + final
             steps += 1

@@ -58,6 +58,10 @@ public final class FMIndex: @unchecked Sendable {
     /// The row of the separator suffix that follows rev(d): LF walks from it spell d forwards.
     let documentEndRows: UnsafeBufferPointer<Int32>
     let samples: SampledSuffixArray
+    /// The most LF steps a locate walk takes before giving up: a valid index reaches a sample
+    /// within `sampleRate` steps and within its longest document (plus separator), so a crafted
+    /// file with a huge sample rate and an LF cycle cannot make locate spin.
+    let walkLimit: Int
 
     /// Builds an index over `documents`.
     ///
@@ -131,6 +135,11 @@ public final class FMIndex: @unchecked Sendable {
                 + "symbols; expected \(rowCount) rows and \(alphabetSize) symbols")
         }
         try reader.expectEnd()
+        var longest = 1
+        for document in 0..<documentCount {
+            longest = max(longest, Int(documentStarts[document + 1]) - Int(documentStarts[document]))
+        }
+        walkLimit = min(sampleRate, longest, rowCount)
         self.storage = storage
         try validateSections(path: path)
     }
