@@ -22,7 +22,7 @@ struct RankBitVectorTests {
 
     @Test(arguments: [0, 1, 63, 64, 65, 447, 448, 449, 895, 896, 3_001])
     func rankMatchesNaiveCounting(count: Int) throws {
-        var generator = SplitMix(state: UInt64(count))
+        var generator = SplitMix64(seed: UInt64(count))
         for density in [0, 0.02, 0.5, 0.98, 1] {
             let bits = (0..<count).map { _ in Double.random(in: 0..<1, using: &generator) < density }
             let (vector, storage) = try Self.vector(bits)
@@ -96,17 +96,5 @@ struct RankBitVectorTests {
         padded[2] = 5
         var reader = PayloadReader(storage: IndexStorage(words: padded), path: "memory")
         #expect(throws: FMIndexError.self) { _ = try RankBitVector.read(from: &reader, "test bits") }
-    }
-}
-
-/// A tiny seeded generator, so a failure can be repeated.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
