@@ -48,9 +48,10 @@ public struct IconSequenceBuilder: Sendable {
     public var keywordSubsetRate = 0.5
     /// Geometric augmentation strength `a` (0 turns it off): each training icon is scaled by a
     /// random factor in `[1 - a, 1 + a]` about its bounding-box centre (capped so it still
-    /// fits the grid) and moved by up to `a * W / 2` on each axis (kept inside the grid), as
-    /// DeepSVG-style models augment their icons. The 13,700 default icons are few for a
-    /// 3.1 M-parameter model, which otherwise learns some of them by heart.
+    /// fits the grid) and moved by up to `a * W / 2` on each axis (kept inside the grid). The
+    /// 13,700 default icons are few for a 3.1 M-parameter model, which otherwise learns some of
+    /// them by heart; but on that set it lowered the validation loss while breaking sampled
+    /// icons apart (BENCHMARKS.md, icons, session 6), so the default stays 0.
     public var augmentation = 0.0
 
     /// A builder with IconShop's defaults (7:1 weights, 25% fill-in-the-middle, 10% without text).

@@ -34,9 +34,9 @@ extension ImageTokenModel {
         }
         return try trainer.train(step: { _, _, generator in
             let indices = (0..<batchSize).map { _ in Int.random(in: 0..<tokens.count, using: &generator) }
-            // Dropout (the decoder configuration's) acts in training steps only, seeded by one draw.
-            var dropoutSeed = SeededGenerator(seed: self.transformer.configuration.dropout > 0 ? generator.next() : 0)
-            let loss = try self.transformer.trainingStep(using: &dropoutSeed) {
+            // Dropout (the decoder configuration's) acts in training steps only.
+            let masks = self.transformer.dropoutMasks(drawingFrom: &generator)
+            let loss = try self.transformer.trainingStep(masks: masks) {
                 try self.loss(classes: indices.map { labels[$0] }, tokens: indices.map { tokens[$0] }, generator: &generator)
             }
             return (loss, batchSize * self.configuration.positionCount)

@@ -49,6 +49,8 @@ public enum QueryKeys {
         return result.sorted()
     }
 
+    /// Inserts every n-gram of `words` up to `maximumLength`, in every combination of original
+    /// and capitalised first letters, with a leading space.
     static func add(_ words: [String], maximumLength: Int, to result: inout Set<String>) {
         for start in words.indices {
             for end in (start + 1)...min(words.count, start + maximumLength) {

@@ -140,8 +140,20 @@ public final class DecoderTransformer: Module {
     /// configuration asks for it: masks come from a generator seeded by one draw of
     /// `generator`, so a resumed run repeats them. Without dropout nothing is drawn.
     public func trainingStep<T>(using generator: inout SeededGenerator, _ body: () throws -> T) rethrows -> T {
-        guard configuration.dropout > 0 else { return try body() }
-        trainingGenerator = SeededGenerator(seed: generator.next())
+        try trainingStep(masks: dropoutMasks(drawingFrom: &generator), body)
+    }
+
+    /// The generator of one training step's dropout masks, seeded by one draw of `generator`;
+    /// nil, and nothing drawn, without dropout. For steps whose `body` itself draws from
+    /// `generator` (use ``trainingStep(masks:_:)`` then).
+    public func dropoutMasks(drawingFrom generator: inout SeededGenerator) -> SeededGenerator? {
+        configuration.dropout > 0 ? SeededGenerator(seed: generator.next()) : nil
+    }
+
+    /// Runs `body` with dropout masks drawn from `masks` (nil: no dropout).
+    public func trainingStep<T>(masks: SeededGenerator?, _ body: () throws -> T) rethrows -> T {
+        guard let masks else { return try body() }
+        trainingGenerator = masks
         defer { trainingGenerator = nil }
         return try body()
     }
