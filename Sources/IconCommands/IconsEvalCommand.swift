@@ -19,7 +19,7 @@ struct IconsEvalCommand: ParsableCommand {
     func run() throws {
         let dataset = try IconDataset.read(from: URL(fileURLWithPath: data))
         var synthesizer = try model.load()
-        synthesizer.textGuidance = sampling.guidance
+        synthesizer.textGuidance = sampling.guidance ?? 1
         var evaluator = IconEvaluator(synthesizer: synthesizer, dataset: dataset)
         evaluator.rasterSize = rasterSize
         let classifierURL = classifier.map { URL(fileURLWithPath: $0) }

@@ -13,8 +13,10 @@ struct IconsGenerateCommand: ParsableCommand {
     var prompts: String?
     @Flag(help: "Read the keywords as an unordered set (set-based prompting): every order of the same keywords gives the same icons. The shipped model was trained on ordered keywords, so this changes what it draws a little.")
     var keywordsAsSet = false
-    @Option(help: "Sample this many candidates per icon and keep the ones the keyword classifier (<model>/classifier, or --classifier) finds most like the text; 1 keeps every sample.")
-    var rerank = 4
+    @Option(help: "Sample this many candidates per icon and keep the best by --rerank-by; 1 keeps every sample.")
+    var rerank = 32
+    @Option(help: "What reranking ranks by: both (the sum of the rank positions under the keyword classifier and under the model's log-likelihood per token), classifier, or likelihood.")
+    var rerankBy: IconRerankCriterion = .both
     @Option(help: "Keyword classifier folder for --rerank (default <model>/classifier).") var classifier: String?
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
@@ -30,13 +32,16 @@ struct IconsGenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var synthesizer = try model.load(inference: inference, guidance: sampling.guidance)
+        let guidance = sampling.guidance ?? (inference.draftModel == nil ? Self.defaultGuidance : 1)
+        var synthesizer = try model.load(inference: inference, guidance: guidance)
         synthesizer.keywordsAsSet = keywordsAsSet
-        let reranker = try loadClassifier()
+        let reranker = rerank > 1 && rerankBy != .likelihood ? try loadClassifier() : nil
         func icons(for text: String?) throws -> [GeneratedIcon] {
-            guard let reranker, let text else { return try synthesizer.generate(text: text, count: sampling.count, options: sampling.options) }
+            guard rerank > 1, let text, !text.isEmpty else {
+                return try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
+            }
             let candidates = try synthesizer.generate(text: text, count: sampling.count * rerank, options: sampling.options)
-            return try reranker.rerank(candidates, text: text, keep: sampling.count)
+            return try synthesizer.rerank(candidates, text: text, keep: sampling.count, by: rerankBy, classifier: reranker)
         }
         guard let prompts else {
             let icons = try icons(for: text)
@@ -53,14 +58,18 @@ struct IconsGenerateCommand: ParsableCommand {
         try output.write(all, name: "prompts", labels: labels, columns: sampling.count)
     }
 
-    /// The reranking classifier: nil with `--rerank 1`, or when the model folder has none and
-    /// `--classifier` is not given (a note on stderr says so).
+    /// Classifier-free guidance when `--guidance` is not given (and no draft model, which
+    /// cannot be guided): with reranking it gave the clearest icons on eight common prompts
+    /// (BENCHMARKS.md).
+    static let defaultGuidance: Float = 1.5
+
+    /// The reranking classifier, nil when the model folder has none and `--classifier` is not
+    /// given (a note on stderr says what reranking uses instead).
     func loadClassifier() throws -> IconClassifier? {
-        guard rerank > 1 else { return nil }
         if let classifier { return try IconClassifier.load(from: URL(fileURLWithPath: classifier)) }
         let folder = model.folder.appendingPathComponent("classifier")
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("classifier.json").path) else {
-            Console.progress("note: \(folder.path) has no keyword classifier, so --rerank is off (give --classifier DIR)")
+            Console.progress("note: \(folder.path) has no keyword classifier, so --rerank ranks by likelihood alone (give --classifier DIR)")
             return nil
         }
         return try IconClassifier.load(from: folder)
@@ -79,7 +88,7 @@ struct IconsCombineCommand: ParsableCommand {
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
-        let synthesizer = try model.load(inference: inference, guidance: sampling.guidance)
+        let synthesizer = try model.load(inference: inference, guidance: sampling.guidance ?? 1)
         let icons = try synthesizer.combine(first, second, count: sampling.count, options: sampling.options)
         try output.write(icons, name: "\(first)+\(second)")
     }
@@ -106,3 +115,5 @@ struct IconsInterpolateCommand: ParsableCommand {
         try output.write(icons, name: "\(first)-to-\(second)")
     }
 }
+
+extension IconRerankCriterion: ExpressibleByArgument {}

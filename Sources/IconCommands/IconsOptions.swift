@@ -56,15 +56,15 @@ struct IconsSamplingOptions: ParsableArguments {
     @Option(help: "Softmax temperature (> 0).") var temperature: Float = 0.6
     @Option(help: "Nucleus sampling mass in (0, 1]; 1 disables.") var topP: Float = 0.95
     @Option(help: "Keep only the k most likely tokens (0 disables).") var topK = 0
-    @Option(help: "Classifier-free guidance of the keywords (>= 1; 1 is off): larger values follow the keywords more closely at some cost in variety. Costs a second model run per token.")
-    var guidance: Float = 1
+    @Option(help: "Classifier-free guidance of the keywords (>= 1; 1 is off): larger values follow the keywords more closely at some cost in variety. Costs a second model run per token. Default: 1.5 for generate (1 with --draft-model), 1 elsewhere.")
+    var guidance: Float?
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be >= 1, got \(count)") }
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be > 0, got \(temperature)") }
         guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1], got \(topP)") }
         guard topK >= 0 else { throw ValidationError("--top-k must be >= 0, got \(topK)") }
-        guard guidance >= 1, guidance <= 20 else { throw ValidationError("--guidance must be in 1...20, got \(guidance)") }
+        if let guidance, !(guidance >= 1 && guidance <= 20) { throw ValidationError("--guidance must be in 1...20, got \(guidance)") }
     }
 
     var options: IconSamplingOptions {

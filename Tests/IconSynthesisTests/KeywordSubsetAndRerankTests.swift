@@ -97,4 +97,23 @@ import Testing
         #expect(try classifier.alignment(of: candidates, text: "bicycle") == nil)
         #expect(try classifier.rerank(candidates, text: "bicycle", keep: 4).map(\.tokens) == candidates.prefix(4).map(\.tokens))
     }
+
+    @Test func rerankByBothSumsClassifierAndLikelihoodRanks() throws {
+        let synthesizer = IconSynthesizer(model: try randomIconModel())
+        var options = IconSamplingOptions()
+        options.seed = 11
+        options.temperature = 1
+        let candidates = try synthesizer.generate(text: "camera", count: 12, options: options)
+        let classifier = inkClassifier()
+        let alignment = try #require(try classifier.alignment(of: candidates, text: "camera"))
+        let perToken = zip(try synthesizer.logLikelihoods(of: candidates, text: "camera"), candidates).map { $0 / Double($1.tokens.count) }
+        let expected = IconSynthesizer.rankOrder([alignment, perToken], count: candidates.count).prefix(5).map { candidates[$0].tokens }
+        let kept = try synthesizer.rerank(candidates, text: "camera", keep: 5, by: .both, classifier: classifier).map(\.tokens)
+        #expect(kept == expected)
+        // Here the two criteria disagree, so the combination differs from each alone.
+        let byClassifier = try synthesizer.rerank(candidates, text: "camera", keep: 5, by: .classifier, classifier: classifier).map(\.tokens)
+        let byLikelihood = try synthesizer.rerank(candidates, text: "camera", keep: 5, by: .likelihood, classifier: classifier).map(\.tokens)
+        #expect(byClassifier == (try classifier.rerank(candidates, text: "camera", keep: 5)).map(\.tokens))
+        #expect(kept != byClassifier || kept != byLikelihood)
+    }
 }
