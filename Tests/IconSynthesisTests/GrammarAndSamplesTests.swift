@@ -16,6 +16,14 @@ func randomIconModel(words: [String] = ["camera", "heart", "star"], gridSize: In
     return try IconModel(configuration: configuration, tokenizer: IconTokenizer(gridSize: gridSize, words: words), seed: seed)
 }
 
+/// `count` icons sampled for `text` with `seed` and `temperature` (top-p 0.95).
+func sampleIcons(_ synthesizer: IconSynthesizer, text: String, count: Int, seed: UInt64, temperature: Float) throws -> [GeneratedIcon] {
+    var options = IconSamplingOptions()
+    options.seed = seed
+    options.temperature = temperature
+    return try synthesizer.generate(text: text, count: count, options: options)
+}
+
 @Suite struct GrammarAndSamplesTests {
     @Test func everySampleOfAnUntrainedModelParsesAndRenders() throws {
         let synthesizer = IconSynthesizer(model: try randomIconModel())

@@ -77,10 +77,7 @@ import Testing
 
     @Test func rerankKeepsTheIconsMostLikeTheText() throws {
         let synthesizer = IconSynthesizer(model: try randomIconModel())
-        var options = IconSamplingOptions()
-        options.seed = 11
-        options.temperature = 1
-        let candidates = try synthesizer.generate(text: "camera", count: 12, options: options)
+        let candidates = try sampleIcons(synthesizer, text: "camera", count: 12, seed: 11, temperature: 1)
         let ink = try candidates.map { try IconRaster.mask($0.icon.svgData(), size: 8).filter { $0 }.count }
         #expect(Set(ink).count > 3, "the random icons should differ in ink: \(ink)")
         let classifier = inkClassifier()
@@ -100,10 +97,7 @@ import Testing
 
     @Test func rerankByBothSumsClassifierAndLikelihoodRanks() throws {
         let synthesizer = IconSynthesizer(model: try randomIconModel())
-        var options = IconSamplingOptions()
-        options.seed = 11
-        options.temperature = 1
-        let candidates = try synthesizer.generate(text: "camera", count: 12, options: options)
+        let candidates = try sampleIcons(synthesizer, text: "camera", count: 12, seed: 11, temperature: 1)
         let classifier = inkClassifier()
         let alignment = try #require(try classifier.alignment(of: candidates, text: "camera"))
         let perToken = zip(try synthesizer.logLikelihoods(of: candidates, text: "camera"), candidates).map { $0 / Double($1.tokens.count) }

@@ -27,10 +27,7 @@ import Testing
         // A context of 40 cuts some samples off: those are scored up to the context only.
         let model = try randomIconModel(context: 40, seed: 5)
         let synthesizer = IconSynthesizer(model: model)
-        var options = IconSamplingOptions()
-        options.seed = 3
-        options.temperature = 1.2
-        let icons = try synthesizer.generate(text: "camera", count: 19, options: options)   // two batches, the second partial
+        let icons = try sampleIcons(synthesizer, text: "camera", count: 19, seed: 3, temperature: 1.2)   // two batches, the second partial
         let lengths = Set(icons.map(\.tokens.count))
         #expect(lengths.count > 3, "samples of different lengths exercise the padding: \(lengths)")
         let scores = try synthesizer.logLikelihoods(of: icons, text: "camera")
@@ -59,10 +56,7 @@ import Testing
 
     @Test func rerankByLikelihoodKeepsTheMostLikelyIconsPerToken() throws {
         let synthesizer = IconSynthesizer(model: try randomIconModel(seed: 7))
-        var options = IconSamplingOptions()
-        options.seed = 21
-        options.temperature = 1.3
-        let candidates = try synthesizer.generate(text: "heart", count: 10, options: options)
+        let candidates = try sampleIcons(synthesizer, text: "heart", count: 10, seed: 21, temperature: 1.3)
         let perToken = zip(try synthesizer.logLikelihoods(of: candidates, text: "heart"), candidates).map { $0 / Double($1.tokens.count) }
         let best = candidates.indices.sorted { perToken[$0] > perToken[$1] }.prefix(3).map { candidates[$0].tokens }
         #expect(try synthesizer.rerank(candidates, text: "heart", keep: 3, by: .likelihood, classifier: nil).map(\.tokens) == best)
@@ -74,10 +68,7 @@ import Testing
 
     @Test func rerankKeepsDistinctIconsBeforeRepeats() throws {
         let synthesizer = IconSynthesizer(model: try randomIconModel(seed: 7))
-        var options = IconSamplingOptions()
-        options.seed = 5
-        options.temperature = 1.3
-        let samples = try synthesizer.generate(text: "heart", count: 4, options: options)
+        let samples = try sampleIcons(synthesizer, text: "heart", count: 4, seed: 5, temperature: 1.3)
         try #require(Set(samples.map(\.tokens)).count == 4)
         // In sampling order (no classifier): repeats of the first icon are passed over while
         // distinct icons remain, then fill the rest.
