@@ -32,7 +32,7 @@ struct IconsTrainCommand: ParsableCommand {
     @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
     @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
     @Option(help: "Random seed.") var seed: UInt64 = 1337
-    @Flag(help: "Continue from the run folder's checkpoint.") var resume = false
+    @Flag(help: "Continue from the run folder's checkpoint, with the run's shape, dropout, batch size, bucket pool, keyword subsets and augmentation (a note says when the options given differ).") var resume = false
     @Flag(help: "Export the model in fp32 instead of fp16.") var fullPrecision = false
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
 

@@ -87,6 +87,18 @@ public struct IconTrainingRun {
     }
 
     static let modelConfigurationFileName = "icon-model-config.json"
+    /// How the run draws its training sequences, saved beside the model configuration so that
+    /// `--resume` continues with the same data (those of the options when the file is absent,
+    /// as in runs made before it).
+    static let dataSettingsFileName = "icon-data-settings.json"
+
+    /// The options that decide what a training batch holds.
+    struct DataSettings: Codable, Equatable {
+        var batchSize: Int
+        var bucketPool: Int
+        var keywordSubsetRate: Double
+        var augmentation: Double
+    }
 
     /// Trains (or resumes), then exports the model to `<outputDirectory>/model`.
     ///
@@ -127,6 +139,20 @@ public struct IconTrainingRun {
             model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
         }
         try JSONEncoder().encode(model.transformer.configuration).write(to: configURL, options: .atomic)
+        var data = DataSettings(batchSize: options.batchSize, bucketPool: options.bucketPool,
+                                keywordSubsetRate: options.keywordSubsetRate, augmentation: options.augmentation)
+        let dataURL = output.appendingPathComponent(Self.dataSettingsFileName)
+        if resuming, FileManager.default.fileExists(atPath: dataURL.path) {
+            let saved: DataSettings
+            do { saved = try JSONDecoder().decode(DataSettings.self, from: Data(contentsOf: dataURL)) } catch {
+                throw IconError.invalidArgument(name: "--resume", detail: "\(dataURL.path) is not a run's data settings (\(error.localizedDescription))")
+            }
+            if saved != data {
+                progress("resuming with the run's batch \(saved.batchSize), bucket pool \(saved.bucketPool), keyword subsets \(saved.keywordSubsetRate), augmentation \(saved.augmentation), not the options given")
+            }
+            data = saved
+        }
+        try JSONEncoder().encode(data).write(to: dataURL, options: .atomic)
 
         let limit = configuration.contextLength
         var trainIndices: [Int] = [], validationIndices: [Int] = []
@@ -151,13 +177,13 @@ public struct IconTrainingRun {
             progress("resumed from \(latest.path) at step \(trainer.completedSteps)")
         }
         var builder = IconSequenceBuilder(tokenizer: tokenizer)
-        builder.keywordSubsetRate = options.keywordSubsetRate
-        builder.augmentation = options.augmentation
+        builder.keywordSubsetRate = data.keywordSubsetRate
+        builder.augmentation = data.augmentation
         var validationBuilder = builder
         validationBuilder.keywordSubsetRate = 0
         validationBuilder.augmentation = 0
         let transformer = model.transformer
-        let batchSize = options.batchSize
+        let batchSize = data.batchSize
         func loss(_ batch: (inputs: [[Int]], targets: [Int], weights: [Float])) throws -> Variable {
             let logits = try transformer.logits(tokens: batch.inputs)   // [B, T, V]
             return try logits.reshaped([-1, tokenizer.vocabularySize]).crossEntropy(targets: batch.targets, weights: batch.weights)
@@ -167,7 +193,7 @@ public struct IconTrainingRun {
         try trainer.train(
             step: { _, _, generator in
                 let sequences = builder.randomBatch(from: dataset.entries, indices: trainIndices, batchSize: batchSize,
-                                                    bucketPool: options.bucketPool, using: &generator)
+                                                    bucketPool: data.bucketPool, using: &generator)
                 let batch = IconSequenceBuilder.batch(sequences)
                 return (try transformer.trainingStep(using: &generator) { try loss(batch) }, batch.targets.filter { $0 >= 0 }.count)
             },

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 @testable import IconSynthesis
 import Tensors
@@ -184,5 +185,40 @@ import Testing
         } throws: { error in
             "\(error)".contains("--init-from") && "\(error)".contains("3 words")
         }
+    }
+
+    @Test func resumeKeepsTheRunsDataSettings() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("icons-resume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let data = dataset(words: ["camera", "heart"])
+        func settings(_ directory: URL, steps: Int) -> IconTrainingOptions {
+            var settings = options(directory, steps: steps, learningRate: 1e-2)
+            settings.augmentation = 0.3
+            settings.keywordSubsetRate = 0.5
+            settings.training.checkpointInterval = 2
+            return settings
+        }
+        let straight = scratch.appendingPathComponent("straight")
+        _ = try IconTrainingRun(dataset: data, options: settings(straight, steps: 4)).run(progress: { _ in })
+        // Stopped after 2 steps, then resumed without the augmentation and keyword-subset options:
+        // the run's own settings continue, and it ends where the uninterrupted run ends.
+        let resumed = scratch.appendingPathComponent("resumed")
+        _ = try IconTrainingRun(dataset: data, options: settings(resumed, steps: 2)).run(progress: { _ in })
+        var plain = options(resumed, steps: 4, learningRate: 1e-2)
+        plain.training.checkpointInterval = 2
+        plain.resume = true
+        let lines = Mutex<[String]>([])
+        _ = try IconTrainingRun(dataset: data, options: plain).run(progress: { line in lines.withLock { $0.append(line) } })
+        #expect(lines.withLock { $0 }.contains { $0.contains("resuming with the run's") && $0.contains("augmentation 0.3") })
+        let expected = try weights(straight), actual = try weights(resumed)
+        for (name, values) in expected {
+            #expect(zip(values, actual[name]!).allSatisfy { abs($0 - $1) <= 1e-4 }, "\(name) differs")
+        }
+        // Without the settings file (a run made before it), the options given apply.
+        try FileManager.default.removeItem(at: resumed.appendingPathComponent("icon-data-settings.json"))
+        plain.training.steps = 5
+        let quiet = Mutex<[String]>([])
+        _ = try IconTrainingRun(dataset: data, options: plain).run(progress: { line in quiet.withLock { $0.append(line) } })
+        #expect(!quiet.withLock { $0 }.contains { $0.contains("resuming with the run's") })
     }
 }
