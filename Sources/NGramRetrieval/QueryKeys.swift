@@ -10,12 +10,13 @@
 /// // [" who", " Who", " won", " Won", " super", " Super", " bowl", " Bowl"] (as a set)
 /// ```
 public enum QueryKeys {
-    /// Words and single punctuation marks, in order (a small stand-in for spaCy's tokenizer).
+    /// Words and single punctuation marks, in order (a small stand-in for spaCy's tokenizer);
+    /// apostrophes (straight or typographic) and hyphens inside a word belong to it.
     public static func words(_ query: String) -> [String] {
         var words: [String] = []
         var current = ""
         for character in query {
-            if character.isLetter || character.isNumber || (character == "'" && !current.isEmpty) || (character == "-" && !current.isEmpty) {
+            if character.isLetter || character.isNumber || ("'’-".contains(character) && !current.isEmpty) {
                 current.append(character)
             } else {
                 if !current.isEmpty { words.append(current); current = "" }
@@ -27,10 +28,11 @@ public enum QueryKeys {
     }
 
     /// ``words(_:)`` with possessives split as spaCy's English tokenizer (which SEAL uses)
-    /// splits them: "Tesla's" -> "Tesla", "'s"; "Panthers'" -> "Panthers", "'".
+    /// splits them: "Tesla's" -> "Tesla", "'s"; "Panthers'" -> "Panthers", "'" (the same with a
+    /// typographic apostrophe, "Tesla’s").
     public static func splitPossessives(_ words: [String]) -> [String] {
         words.flatMap { word -> [String] in
-            for suffix in ["'s", "'S", "'"] where word.count > suffix.count && word.hasSuffix(suffix) {
+            for suffix in ["'s", "'S", "'", "’s", "’S", "’"] where word.count > suffix.count && word.hasSuffix(suffix) {
                 return [String(word.dropLast(suffix.count)), suffix]
             }
             return [word]

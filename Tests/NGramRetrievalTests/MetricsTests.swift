@@ -46,6 +46,10 @@ import Testing
         let possessive = QueryKeys.strings("Tesla's father", maximumLength: 2)
         #expect(possessive.contains(" Tesla's father") && possessive.contains(" Tesla") && possessive.contains(" 's father"))
         #expect(possessive.contains(" Tesla 's") && possessive.contains(" Tesla's"))
+        // A typographic apostrophe (as in 40 passages of the SQuAD corpus) stays in its word.
+        #expect(QueryKeys.words("Tesla’s ‘father’") == ["Tesla’s", "‘", "father’"])
+        let typographic = QueryKeys.strings("Tesla’s father", maximumLength: 2)
+        #expect(typographic.contains(" Tesla’s father") && typographic.contains(" Tesla") && typographic.contains(" ’s father"))
         let split = try QuerySplit(heldOutPercent: 20)
         let ids = (0..<2000).map { "q\($0)" }
         let held = ids.filter(split.isHeldOut).count
