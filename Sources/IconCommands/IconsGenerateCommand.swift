@@ -40,18 +40,25 @@ struct IconsGenerateCommand: ParsableCommand {
             guard rerank > 1, let text, !text.isEmpty else {
                 return try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
             }
-            let candidates = try synthesizer.generate(text: text, count: sampling.count * rerank, options: sampling.options)
-            return try synthesizer.rerank(candidates, text: text, keep: sampling.count, by: rerankBy, classifier: reranker)
+            let total = sampling.count * rerank
+            Console.progress("\(text): sampling \(total) candidates (\(rerank) per icon, guidance \(guidance))")
+            let candidates = try synthesizer.generate(text: text, count: total, options: sampling.options)
+            Console.progress("\(text): decoded \(synthesizer.report.summary); ranking by \(rerankBy.rawValue)")
+            let start = Date()
+            let kept = try synthesizer.rerank(candidates, text: text, keep: sampling.count, by: rerankBy, classifier: reranker)
+            Console.progress("\(text): kept \(kept.count) of \(total) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            return kept
         }
         guard let prompts else {
             let icons = try icons(for: text)
-            Console.progress("decoded " + synthesizer.report.summary)
+            if rerank == 1 || text?.isEmpty ?? true { Console.progress("decoded " + synthesizer.report.summary) }
             try output.write(icons, name: text ?? "unconditional")
             return
         }
         let list = prompts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var all: [GeneratedIcon] = [], labels: [String] = []
-        for prompt in list {
+        for (number, prompt) in list.enumerated() {
+            if list.count > 1 { Console.progress("prompt \(number + 1) of \(list.count): \(prompt)") }
             all += try icons(for: prompt)
             labels += Array(repeating: prompt, count: sampling.count)
         }
