@@ -14,7 +14,15 @@ struct IconsEvalCommand: ParsableCommand {
     @Option(help: "Keyword classifier folder (`icons classifier train`); default <model>/classifier when present.") var classifier: String?
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
+    @Option(help: "Measure what `icons generate` keeps: sample this many candidates per icon and keep the best by --rerank-by (1: raw samples, the default; ranking by the classifier inflates the text alignment).")
+    var rerank = 1
+    @Option(help: "What reranking ranks by: both, classifier or likelihood (as `icons generate`).")
+    var rerankBy: IconRerankCriterion = .both
     @Flag(help: "Print the report as JSON on stdout.") var json = false
+
+    func validate() throws {
+        guard (1...64).contains(rerank) else { throw ValidationError("--rerank must be in 1...64, got \(rerank)") }
+    }
 
     func run() throws {
         let dataset = try IconDataset.read(from: URL(fileURLWithPath: data))
@@ -27,6 +35,9 @@ struct IconsEvalCommand: ParsableCommand {
         if classifier != nil || FileManager.default.fileExists(atPath: classifierURL.appendingPathComponent("classifier.json").path) {
             evaluator.classifier = try IconClassifier.load(from: classifierURL)
         }
+        evaluator.rerank = rerank
+        evaluator.rerankBy = rerankBy
+        evaluator.rerankClassifier = evaluator.classifier
         let list = prompts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let report = try evaluator.evaluate(prompts: list, samplesPerPrompt: samples, options: sampling.options) {
             FileHandle.standardError.write(Data(($0 + "\n").utf8))

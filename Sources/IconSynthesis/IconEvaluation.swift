@@ -25,8 +25,12 @@ public struct IconEvaluationReport: Codable, Sendable {
     public var meanSVGTokens: Double
     /// Wall time of the sampling.
     public var seconds: Double
-    /// Samples per second of sampling.
+    /// Samples per second of sampling (kept icons per second when reranking).
     public var iconsPerSecond: Double
+    /// Candidates sampled per kept icon (1: raw samples).
+    public var rerank: Int? = nil
+    /// What the candidates were ranked by when `rerank` > 1.
+    public var rerankBy: String? = nil
     /// Mean classifier probability of the prompt's keyword (prompts naming a class only).
     public var textAlignment: Double?
     /// Share of those samples whose prompt keyword is among the classifier's top 5.
@@ -54,6 +58,13 @@ public struct IconEvaluator {
     public var rasterSize = 32
     /// Enables the text-alignment score and the Fréchet distance.
     public var classifier: IconClassifier?
+    /// Candidates sampled per icon, ranked as `icons generate` ranks them (1: raw samples).
+    /// Ranking by a classifier that also scores the text alignment inflates that score.
+    public var rerank = 1
+    /// What reranking ranks by.
+    public var rerankBy = IconRerankCriterion.both
+    /// The classifier reranking uses (`icons generate` uses `<model>/classifier`).
+    public var rerankClassifier: IconClassifier?
 
     /// An evaluator with raster size 32 and no classifier.
     public init(synthesizer: IconSynthesizer, dataset: IconDataset) {
@@ -61,8 +72,8 @@ public struct IconEvaluator {
         self.dataset = dataset
     }
 
-    /// Samples `samplesPerPrompt` icons per prompt (seed `options.seed + 1000 * prompt index`) and
-    /// measures them.
+    /// Samples `samplesPerPrompt` icons per prompt (seed `options.seed + 1000 * prompt index`),
+    /// from `rerank` candidates each when `rerank` > 1, and measures them.
     ///
     /// - Throws: ``IconError/invalidArgument(name:detail:)`` when the dataset's grid or words differ
     ///   from the model's; sampling and rendering errors.
@@ -76,7 +87,12 @@ public struct IconEvaluator {
         for (index, prompt) in prompts.enumerated() {
             var perPrompt = options
             perPrompt.seed = options.seed &+ UInt64(index * 1000)
-            generated += try synthesizer.generate(text: prompt, count: samplesPerPrompt, options: perPrompt)
+            if rerank > 1 {
+                let candidates = try synthesizer.generate(text: prompt, count: samplesPerPrompt * rerank, options: perPrompt)
+                generated += try synthesizer.rerank(candidates, text: prompt, keep: samplesPerPrompt, by: rerankBy, classifier: rerankClassifier)
+            } else {
+                generated += try synthesizer.generate(text: prompt, count: samplesPerPrompt, options: perPrompt)
+            }
             progress("sampled \(generated.count)/\(prompts.count * samplesPerPrompt)")
         }
         let seconds = Date().timeIntervalSince(start)
@@ -103,7 +119,8 @@ public struct IconEvaluator {
             novelty: Double(generated.filter { !training.contains($0.tokens) }.count) / n,
             rasterNovelty: Double(novelRaster) / n, rasterSize: rasterSize,
             meanSVGTokens: Double(generated.map(\.tokens.count).reduce(0, +)) / n,
-            seconds: seconds, iconsPerSecond: n / max(seconds, 1e-9))
+            seconds: seconds, iconsPerSecond: n / max(seconds, 1e-9),
+            rerank: rerank, rerankBy: rerank > 1 ? rerankBy.rawValue : nil)
         if let classifier {
             try addClassifierMetrics(classifier, to: &report, generated: generated, prompts: prompts, samplesPerPrompt: samplesPerPrompt)
         }

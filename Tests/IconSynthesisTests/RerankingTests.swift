@@ -1,6 +1,6 @@
 import Foundation
 import Generation
-import IconSynthesis
+@testable import IconSynthesis
 import NeuralNetworks
 import Testing
 
@@ -77,5 +77,50 @@ import Testing
         #expect(three.map(\.tokens) == [samples[0], samples[1], samples[2]].map(\.tokens))
         let six = try synthesizer.rerank(candidates, text: "heart", keep: 6, by: .classifier, classifier: nil)
         #expect(six.map(\.tokens) == [samples[0], samples[1], samples[2], samples[3], samples[0], samples[0]].map(\.tokens))
+    }
+}
+
+/// `icons eval`: IconShop's Uniqueness and Novelty against their definitions, counted here by
+/// brute force, for raw samples and for reranked ones.
+@Suite struct IconEvaluationTests {
+    @Test func uniquenessAndNoveltyFollowTheirDefinitions() throws {
+        let synthesizer = IconSynthesizer(model: try randomIconModel(seed: 7))
+        var options = IconSamplingOptions()
+        options.temperature = 1.2
+        // What the evaluator will sample: prompt i uses seed + 1000 i.
+        let heart = try synthesizer.generate(text: "heart", count: 5, options: options)
+        options.seed = 1000
+        let star = try synthesizer.generate(text: "star", count: 5, options: options)
+        let samples = heart + star
+        // Two of the samples are training icons; the held-out split holds none of them.
+        let tokenizer = synthesizer.model.tokenizer
+        var entries = [heart[0], star[3]].enumerated().map { index, icon in
+            IconDataset.Entry(name: "t\(index)", source: "t\(index).svg", keywords: ["heart"], tokens: icon.tokens)
+        }
+        entries.append(IconDataset.Entry(name: "other", source: "other.svg", keywords: ["star"], tokens: tokenizer.encode(
+            QuantizedIcon(gridSize: 32, paths: [[.move(GridPoint(1, 1)), .line(GridPoint(20, 5)), .line(GridPoint(4, 18))]]))))
+        let dataset = IconDataset(gridSize: 32, words: tokenizer.words, entries: entries, report: IconDatasetReport())
+        #expect(!dataset.entries.indices.contains(where: dataset.isHeldOut))
+        var evaluator = IconEvaluator(synthesizer: synthesizer, dataset: dataset)
+        options.seed = 0
+        let report = try evaluator.evaluate(prompts: ["heart", "star"], samplesPerPrompt: 5, options: options)
+        let training = Set(entries.map(\.tokens))
+        let counts = samples.reduce(into: [[Int]: Int]()) { $0[$1.tokens, default: 0] += 1 }
+        #expect(report.samples == 10 && report.validity == 1 && report.rerank == 1 && report.rerankBy == nil)
+        #expect(report.novelty == Double(samples.filter { !training.contains($0.tokens) }.count) / 10)
+        #expect(report.novelty <= 0.8)
+        #expect(report.uniqueness == Double(samples.filter { counts[$0.tokens] == 1 }.count) / 10)
+        // Reranked: the icons `icons generate --rerank 3` would keep for each prompt.
+        evaluator.rerank = 3
+        evaluator.rerankBy = .likelihood
+        let reranked = try evaluator.evaluate(prompts: ["heart", "star"], samplesPerPrompt: 2, options: options)
+        options.seed = 0
+        var kept = try synthesizer.rerank(try synthesizer.generate(text: "heart", count: 6, options: options), text: "heart", keep: 2,
+                                          by: .likelihood, classifier: nil)
+        options.seed = 1000
+        kept += try synthesizer.rerank(try synthesizer.generate(text: "star", count: 6, options: options), text: "star", keep: 2,
+                                       by: .likelihood, classifier: nil)
+        #expect(reranked.samples == 4 && reranked.rerank == 3 && reranked.rerankBy == "likelihood")
+        #expect(reranked.novelty == Double(kept.filter { !training.contains($0.tokens) }.count) / 4)
     }
 }
