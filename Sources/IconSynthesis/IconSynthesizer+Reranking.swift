@@ -27,8 +27,9 @@ public enum IconRerankCriterion: String, CaseIterable, Sendable {
 
 extension IconSynthesizer {
     /// Sequences scored per forward pass (right-padded: causal attention keeps the padding out
-    /// of every real position).
-    static let scoringBatch = 16
+    /// of every real position). 8 was the fastest of 2-32 for 256 "camera" candidates on two
+    /// cores (3.1 s; 16: 4.5 s, 32: 5.6 s).
+    static let scoringBatch = 8
 
     /// The summed log-probability of each icon's SVG tokens (end-of-icon included) after the
     /// prompt for `text`, under the model at temperature 1 without the grammar mask (tokens
@@ -36,25 +37,26 @@ extension IconSynthesizer {
     public func logLikelihoods(of icons: [GeneratedIcon], text: String) throws -> [Double] {
         let prompt = tokenizer.prompt(text: text)
         let transformer = model.transformer
-        var result: [Double] = []
-        result.reserveCapacity(icons.count)
+        var result = [Double](repeating: 0, count: icons.count)
+        // Batches of similar lengths waste little on padding.
+        let order = icons.indices.sorted { (icons[$0].tokens.count, $0) < (icons[$1].tokens.count, $1) }
         for start in stride(from: 0, to: icons.count, by: Self.scoringBatch) {
+            let members = order[start..<min(start + Self.scoringBatch, icons.count)]
             // An icon cut off at the end of the context ends with an end-of-icon the model never
             // read; only what fits in the context is scored.
-            let sequences = icons[start..<min(start + Self.scoringBatch, icons.count)]
-                .map { Array((prompt + $0.tokens).prefix(model.contextLength)) }
+            let sequences = members.map { Array((prompt + icons[$0].tokens).prefix(model.contextLength)) }
             let width = sequences.map(\.count).max() ?? 0
             let padded = sequences.map { $0 + Array(repeating: IconTokenizer.endOfIcon, count: width - $0.count) }
             let logits = try Tape.withoutGradient { try transformer.logits(tokens: padded) }.value   // [B, T, V]
             let vocabulary = logits.shape[2]
             let logProbabilities = try logits.reshaped([padded.count * width, vocabulary]).logSoftmax().scalars
-            for (row, sequence) in sequences.enumerated() {
+            for (row, (member, sequence)) in zip(members, sequences).enumerated() {
                 var total = 0.0
                 // Position p predicts token p + 1; only the icon's tokens count.
                 for position in (prompt.count - 1)..<(sequence.count - 1) {
                     total += Double(logProbabilities[(row * width + position) * vocabulary + sequence[position + 1]])
                 }
-                result.append(total)
+                result[member] = total
             }
         }
         return result

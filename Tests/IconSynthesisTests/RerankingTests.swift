@@ -27,7 +27,7 @@ import Testing
         // A context of 40 cuts some samples off: those are scored up to the context only.
         let model = try randomIconModel(context: 40, seed: 5)
         let synthesizer = IconSynthesizer(model: model)
-        let icons = try sampleIcons(synthesizer, text: "camera", count: 19, seed: 3, temperature: 1.2)   // two batches, the second partial
+        let icons = try sampleIcons(synthesizer, text: "camera", count: 19, seed: 3, temperature: 1.2)   // three batches, the last partial
         let lengths = Set(icons.map(\.tokens.count))
         #expect(lengths.count > 3, "samples of different lengths exercise the padding: \(lengths)")
         let scores = try synthesizer.logLikelihoods(of: icons, text: "camera")
