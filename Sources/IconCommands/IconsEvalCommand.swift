@@ -14,7 +14,7 @@ struct IconsEvalCommand: ParsableCommand {
     @Option(help: "Keyword classifier folder (`icons classifier train`); default <model>/classifier when present.") var classifier: String?
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
-    @Option(help: "Measure what `icons generate` keeps: sample this many candidates per icon and keep the best by --rerank-by (1: raw samples, the default; ranking by the classifier inflates the text alignment).")
+    @Option(help: "Measure what `icons generate` keeps: sample this many candidates per icon and keep the best by --rerank-by (1: raw samples, the default; ranking by the classifier inflates the text alignment). Eval's guidance stays 1 unless --guidance is given (generate's default is 1.5).")
     var rerank = 1
     @Option(help: "What reranking ranks by: both, classifier or likelihood (as `icons generate`).")
     var rerankBy: IconRerankCriterion = .both

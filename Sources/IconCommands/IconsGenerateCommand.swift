@@ -13,7 +13,7 @@ struct IconsGenerateCommand: ParsableCommand {
     var prompts: String?
     @Flag(help: "Read the keywords as an unordered set (set-based prompting): every order of the same keywords gives the same icons. The shipped model was trained on ordered keywords, so this changes what it draws a little.")
     var keywordsAsSet = false
-    @Option(help: "Sample this many candidates per icon and keep the best by --rerank-by; 1 keeps every sample.")
+    @Option(help: "Sample this many candidates per icon and keep the best by --rerank-by; 1 keeps every sample (as does generation without text).")
     var rerank = 32
     @Option(help: "What reranking ranks by: both (the sum of the rank positions under the keyword classifier and under the model's log-likelihood per token), classifier, or likelihood.")
     var rerankBy: IconRerankCriterion = .both
@@ -35,7 +35,8 @@ struct IconsGenerateCommand: ParsableCommand {
         let guidance = sampling.guidance ?? (inference.draftModel == nil ? Self.defaultGuidance : 1)
         var synthesizer = try model.load(inference: inference, guidance: guidance)
         synthesizer.keywordsAsSet = keywordsAsSet
-        let reranker = rerank > 1 && rerankBy != .likelihood ? try loadClassifier() : nil
+        let conditional = prompts != nil || !(text ?? "").isEmpty
+        let reranker = conditional && rerank > 1 && rerankBy != .likelihood ? try loadClassifier() : nil
         func icons(for text: String?) throws -> [GeneratedIcon] {
             guard rerank > 1, let text, !text.isEmpty else {
                 return try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
@@ -76,7 +77,7 @@ struct IconsGenerateCommand: ParsableCommand {
         if let classifier { return try IconClassifier.load(from: URL(fileURLWithPath: classifier)) }
         let folder = model.folder.appendingPathComponent("classifier")
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("classifier.json").path) else {
-            Console.progress("note: \(folder.path) has no keyword classifier, so --rerank ranks by likelihood alone (give --classifier DIR)")
+            Console.progress("note: \(folder.path) has no keyword classifier, so --rerank \(rerankBy == .classifier ? "keeps the sampling order" : "ranks by likelihood alone") (give --classifier DIR)")
             return nil
         }
         return try IconClassifier.load(from: folder)

@@ -32,21 +32,26 @@ extension IconSynthesizer {
     static let scoringBatch = 8
 
     /// The summed log-probability of each icon's SVG tokens (end-of-icon included) after the
-    /// prompt for `text`, under the model at temperature 1 without the grammar mask (tokens
-    /// beyond the model's context are not scored).
+    /// prompt for `text`, under the model at temperature 1 without the grammar mask; tokens the
+    /// model could not have read within its context are not scored (``scoredTokenCount(of:text:)``).
+    /// With ``keywordsAsSet`` the words are scored in sorted order, so every order of the same
+    /// keywords scores alike.
     public func logLikelihoods(of icons: [GeneratedIcon], text: String) throws -> [Double] {
-        let prompt = tokenizer.prompt(text: text)
+        let prompt = tokenizer.prompt(text: scoringText(text))
+        guard prompt.count < model.contextLength else {
+            throw IconError.invalidArgument(name: "text", detail: "its prompt of \(prompt.count) tokens does not fit the context of \(model.contextLength)")
+        }
         let transformer = model.transformer
         var result = [Double](repeating: 0, count: icons.count)
         // Batches of similar lengths waste little on padding.
         let order = icons.indices.sorted { (icons[$0].tokens.count, $0) < (icons[$1].tokens.count, $1) }
         for start in stride(from: 0, to: icons.count, by: Self.scoringBatch) {
             let members = order[start..<min(start + Self.scoringBatch, icons.count)]
-            // An icon cut off at the end of the context ends with an end-of-icon the model never
-            // read; only what fits in the context is scored.
-            let sequences = members.map { Array((prompt + icons[$0].tokens).prefix(model.contextLength)) }
-            let width = sequences.map(\.count).max() ?? 0
-            let padded = sequences.map { $0 + Array(repeating: IconTokenizer.endOfIcon, count: width - $0.count) }
+            // The model reads at most `contextLength` tokens, which predict one more.
+            let sequences = members.map { Array((prompt + icons[$0].tokens).prefix(model.contextLength + 1)) }
+            let inputs = sequences.map { Array($0.dropLast()) }
+            let width = inputs.map(\.count).max() ?? 0
+            let padded = inputs.map { $0 + Array(repeating: IconTokenizer.endOfIcon, count: width - $0.count) }
             let logits = try Tape.withoutGradient { try transformer.logits(tokens: padded) }.value   // [B, T, V]
             let vocabulary = logits.shape[2]
             let logProbabilities = try logits.reshaped([padded.count * width, vocabulary]).logSoftmax().scalars
@@ -62,6 +67,17 @@ extension IconSynthesizer {
         return result
     }
 
+    /// How many of `icon`'s tokens ``logLikelihoods(of:text:)`` scores.
+    public func scoredTokenCount(of icon: GeneratedIcon, text: String) -> Int {
+        let promptCount = tokenizer.prompt(text: scoringText(text)).count
+        return max(0, min(promptCount + icon.tokens.count, model.contextLength + 1) - promptCount)
+    }
+
+    /// `text`, with its words sorted when they are read as a set.
+    func scoringText(_ text: String) -> String {
+        keywordsAsSet ? text.split(whereSeparator: \.isWhitespace).sorted().joined(separator: " ") : text
+    }
+
     /// The `count` candidates ranked best for `text` by `criterion`, best first, distinct icons
     /// before repeats; ties keep the sampling order. Without a classifier, or when no word of `text` is one of its classes,
     /// ``IconRerankCriterion/both`` ranks by likelihood alone and
@@ -71,7 +87,9 @@ extension IconSynthesizer {
         let alignment = criterion == .likelihood ? nil : try classifier?.alignment(of: candidates, text: text)
         var likelihood: [Double]?
         if criterion != .classifier {
-            likelihood = zip(try logLikelihoods(of: candidates, text: text), candidates).map { $0 / Double(max($1.tokens.count, 1)) }
+            likelihood = zip(try logLikelihoods(of: candidates, text: text), candidates).map {
+                $0 / Double(max(scoredTokenCount(of: $1, text: text), 1))
+            }
         }
         let order = Self.rankOrder([alignment, likelihood].compactMap { $0 }, count: candidates.count)
         return Self.distinctFirst(order, of: candidates, keep: count).map { candidates[$0] }
@@ -81,6 +99,7 @@ extension IconSynthesizer {
     /// long as enough distinct ones remain (low temperatures and guidance sample the same icon
     /// many times, and eight copies of one icon are one answer).
     static func distinctFirst(_ order: [Int], of candidates: [GeneratedIcon], keep count: Int) -> [Int] {
+        guard count > 0 else { return [] }
         var seen = Set<[Int]>()
         var kept: [Int] = []
         var repeats: [Int] = []

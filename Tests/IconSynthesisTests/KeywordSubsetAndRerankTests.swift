@@ -108,6 +108,6 @@ import Testing
         let byClassifier = try synthesizer.rerank(candidates, text: "camera", keep: 5, by: .classifier, classifier: classifier).map(\.tokens)
         let byLikelihood = try synthesizer.rerank(candidates, text: "camera", keep: 5, by: .likelihood, classifier: classifier).map(\.tokens)
         #expect(byClassifier == (try classifier.rerank(candidates, text: "camera", keep: 5)).map(\.tokens))
-        #expect(kept != byClassifier || kept != byLikelihood)
+        #expect(kept != byClassifier && kept != byLikelihood)
     }
 }

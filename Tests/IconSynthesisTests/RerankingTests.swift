@@ -10,7 +10,7 @@ import Testing
     /// Log-probabilities summed token by token through the KV cache: an independent path to
     /// the batched, right-padded full-sequence scoring.
     func incrementalLogLikelihood(_ model: IconModel, prompt: [Int], icon: [Int]) throws -> Double {
-        let sequence = Array((prompt + icon).prefix(model.contextLength))
+        let sequence = Array((prompt + icon).prefix(model.contextLength + 1))
         var states = [model.transformer.makeCache()]
         var total = 0.0
         for position in 0..<(sequence.count - 1) {
@@ -32,6 +32,9 @@ import Testing
         #expect(lengths.count > 3, "samples of different lengths exercise the padding: \(lengths)")
         let scores = try synthesizer.logLikelihoods(of: icons, text: "camera")
         let prompt = model.tokenizer.prompt(text: "camera")
+        // An icon that fills the context is scored up to its end-of-icon, which the last
+        // position predicts.
+        #expect(icons.contains { prompt.count + $0.tokens.count == model.contextLength + 1 && synthesizer.scoredTokenCount(of: $0, text: "camera") == $0.tokens.count })
         for (icon, score) in zip(icons, scores) {
             let expected = try incrementalLogLikelihood(model, prompt: prompt, icon: icon.tokens)
             #expect(abs(score - expected) < 1e-3 * max(1, abs(expected)), "\(score) vs \(expected)")
