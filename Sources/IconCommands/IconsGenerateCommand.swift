@@ -43,11 +43,13 @@ struct IconsGenerateCommand: ParsableCommand {
             }
             let total = sampling.count * rerank
             Console.progress("\(text): sampling \(total) candidates (\(rerank) per icon, guidance \(guidance))")
-            let candidates = try synthesizer.generate(text: text, count: total, options: sampling.options)
-            Console.progress("\(text): decoded \(synthesizer.report.summary); ranking by \(rerankBy.rawValue)")
-            let start = Date()
-            let kept = try synthesizer.rerank(candidates, text: text, keep: sampling.count, by: rerankBy, classifier: reranker)
-            Console.progress("\(text): kept \(kept.count) of \(total) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            var rankingStart = Date()
+            let kept = try synthesizer.generate(text: text, count: sampling.count, candidatesPerIcon: rerank, by: rerankBy,
+                                                classifier: reranker, options: sampling.options) {
+                Console.progress("\(text): \($0)")
+                rankingStart = Date()
+            }
+            Console.progress("\(text): kept \(kept.count) of \(total) in \(String(format: "%.1f", Date().timeIntervalSince(rankingStart))) s")
             return kept
         }
         guard let prompts else {

@@ -87,12 +87,8 @@ public struct IconEvaluator {
         for (index, prompt) in prompts.enumerated() {
             var perPrompt = options
             perPrompt.seed = options.seed &+ UInt64(index * 1000)
-            if rerank > 1 {
-                let candidates = try synthesizer.generate(text: prompt, count: samplesPerPrompt * rerank, options: perPrompt)
-                generated += try synthesizer.rerank(candidates, text: prompt, keep: samplesPerPrompt, by: rerankBy, classifier: rerankClassifier)
-            } else {
-                generated += try synthesizer.generate(text: prompt, count: samplesPerPrompt, options: perPrompt)
-            }
+            generated += try synthesizer.generate(text: prompt, count: samplesPerPrompt, candidatesPerIcon: rerank, by: rerankBy,
+                                                  classifier: rerankClassifier, options: perPrompt)
             progress("sampled \(generated.count)/\(prompts.count * samplesPerPrompt)")
         }
         let seconds = Date().timeIntervalSince(start)

@@ -78,6 +78,18 @@ extension IconSynthesizer {
         keywordsAsSet ? text.split(whereSeparator: \.isWhitespace).sorted().joined(separator: " ") : text
     }
 
+    /// `count` icons for `text`, each the best of `candidatesPerIcon` samples by `criterion`
+    /// (what `icons generate` and `icons eval --rerank` keep); raw samples when
+    /// `candidatesPerIcon` is 1 or there is no text. `progress` hears when sampling ends.
+    public func generate(text: String?, count: Int, candidatesPerIcon: Int, by criterion: IconRerankCriterion,
+                         classifier: IconClassifier?, options: IconSamplingOptions,
+                         progress: (String) -> Void = { _ in }) throws -> [GeneratedIcon] {
+        guard candidatesPerIcon > 1, let text, !text.isEmpty else { return try generate(text: text, count: count, options: options) }
+        let candidates = try generate(text: text, count: count * candidatesPerIcon, options: options)
+        progress("decoded \(report.summary); ranking by \(criterion.rawValue)")
+        return try rerank(candidates, text: text, keep: count, by: criterion, classifier: classifier)
+    }
+
     /// The `count` candidates ranked best for `text` by `criterion`, best first, distinct icons
     /// before repeats; ties keep the sampling order. Without a classifier, or when no word of `text` is one of its classes,
     /// ``IconRerankCriterion/both`` ranks by likelihood alone and
