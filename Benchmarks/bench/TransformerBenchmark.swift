@@ -99,7 +99,7 @@ struct TransformerBenchmark: ParsableCommand {
         }
         switch mode {
         case "train":
-            var trainer = try BenchmarkTrainer(model: model)
+            let trainer = try BenchmarkTrainer(model: model)
             var rng = SeededGenerator(seed: 1)
             func batch() -> ([[Int]], [Int]) {
                 let x = (0..<sizes.batch).map { _ in (0..<sizes.context).map { _ in Int(rng.next() % UInt64(sizes.vocab)) } }

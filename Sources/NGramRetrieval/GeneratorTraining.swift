@@ -32,6 +32,10 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
     /// from BART, whose denoising pretraining lets it copy query words; a generator trained from
     /// scratch learns that here. Default 0 (SEAL's pairs only).
     public var copyFraction = 0.0
+    /// Share of unsupervised examples that are pseudo-questions (``TrainingPairs/pseudoQuestionFraction``):
+    /// one passage sentence with its answer removed, words left out and a question word in
+    /// front, trained like a real question. Drawn before the noisy-copy pairs. Default 0.
+    public var pseudoQuestionFraction = 0.0
     /// Percentage of questions held out from training (by id hash). Default 20.
     public var heldOutPercent = 20
     /// Seed of initialisation and sampling. Default 0.
@@ -43,7 +47,7 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case decoder, steps, batchSize, learningRate, warmupSteps, supervisedFraction, spanTemperature, copyFraction, heldOutPercent,
+        case decoder, steps, batchSize, learningRate, warmupSteps, supervisedFraction, spanTemperature, copyFraction, pseudoQuestionFraction, heldOutPercent,
              seed, halfPrecision
     }
 
@@ -59,6 +63,8 @@ public struct GeneratorTrainingSettings: Codable, Sendable, Equatable {
         supervisedFraction = try container.decodeIfPresent(Double.self, forKey: .supervisedFraction) ?? defaults.supervisedFraction
         spanTemperature = try container.decodeIfPresent(Double.self, forKey: .spanTemperature) ?? defaults.spanTemperature
         copyFraction = try container.decodeIfPresent(Double.self, forKey: .copyFraction) ?? defaults.copyFraction
+        pseudoQuestionFraction = try container.decodeIfPresent(Double.self, forKey: .pseudoQuestionFraction)
+            ?? defaults.pseudoQuestionFraction
         heldOutPercent = try container.decodeIfPresent(Int.self, forKey: .heldOutPercent) ?? defaults.heldOutPercent
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
         halfPrecision = try container.decodeIfPresent(Bool.self, forKey: .halfPrecision) ?? defaults.halfPrecision
@@ -140,6 +146,7 @@ public enum GeneratorTraining {
                                   spanTemperature: settings.spanTemperature)
         pairs.supervisedFraction = settings.supervisedFraction
         pairs.copyFraction = settings.copyFraction
+        pairs.pseudoQuestionFraction = settings.pseudoQuestionFraction
 
         var configuration = saved?.model ?? settings.decoder
         configuration.vocabularySize = tokenizer.vocabularySize

@@ -113,6 +113,7 @@ public struct GeneratorTrainingRun: Sendable, Equatable {
             ("supervisedFraction", requested.supervisedFraction == saved.supervisedFraction),
             ("spanTemperature", requested.spanTemperature == saved.spanTemperature),
             ("copyFraction", requested.copyFraction == saved.copyFraction),
+            ("pseudoQuestionFraction", requested.pseudoQuestionFraction == saved.pseudoQuestionFraction),
         ]
         let field = fields.first { !$0.1 }?.0 ?? "halfPrecision"
         throw RetrievalError.invalidSetting(

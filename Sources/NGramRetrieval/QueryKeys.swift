@@ -51,6 +51,14 @@ public enum QueryKeys {
         return result.sorted()
     }
 
+    /// Whether every word of a key string is a stopword (NLTK's English list, any case) or
+    /// has no letter or digit: `" Who was"`, `" the ?"`.
+    public static func isStopwords(_ key: String) -> Bool {
+        key.split(separator: " ").allSatisfy { word in
+            SpanSelection.stopwords.contains(word.lowercased()) || !word.contains { $0.isLetter || $0.isNumber }
+        }
+    }
+
     /// Inserts every n-gram of `words` up to `maximumLength`, in every combination of original
     /// and capitalised first letters, with a leading space.
     static func add(_ words: [String], maximumLength: Int, to result: inout Set<String>) {

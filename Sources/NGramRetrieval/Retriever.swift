@@ -134,6 +134,7 @@ public final class Retriever: Sendable {
         if settings.queryKeys {
             var seen = Set(bodyCandidates)
             for string in QueryKeys.strings(query, maximumLength: settings.queryKeyLength) {
+                if !settings.stopwordQueryKeys && QueryKeys.isStopwords(string) { continue }
                 let tokens = tokenizer.encode(text: string)
                 if !tokens.isEmpty, seen.insert(tokens).inserted, index.fmIndex.count(tokens) > 0 {
                     bodyCandidates.append(tokens)
@@ -146,7 +147,8 @@ public final class Retriever: Sendable {
             let logProbabilities = try generator.logProbabilities(after: body, continuations: bodyCandidates)
             for (position, tokens) in bodyCandidates.enumerated() {
                 let perToken = logProbabilities[position]
-                keys.append(NGramKey(tokens: tokens, logProbability: perToken.reduce(0, +), source: sources[position]))
+                let fixed = sources[position] == .query ? settings.queryKeyLogProbability : nil
+                keys.append(NGramKey(tokens: tokens, logProbability: fixed ?? perToken.reduce(0, +), source: sources[position]))
                 if settings.bodyPrefixes && sources[position] == .body {
                     var total = 0.0
                     for length in 1..<tokens.count {

@@ -49,6 +49,24 @@ public struct ScoringSettings: Codable, Sendable, Equatable {
 
     /// The defaults documented on each field.
     public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case aggregation, alpha, beta, smoothing, maximumOccurrences, documentsToScore, unigramScores, addBestUnigrams, topUnigrams
+    }
+
+    /// Decodes settings; every missing field keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        aggregation = try container.decodeIfPresent(Aggregation.self, forKey: .aggregation) ?? aggregation
+        alpha = try container.decodeIfPresent(Double.self, forKey: .alpha) ?? alpha
+        beta = try container.decodeIfPresent(Double.self, forKey: .beta) ?? beta
+        smoothing = try container.decodeIfPresent(Double.self, forKey: .smoothing) ?? smoothing
+        maximumOccurrences = try container.decodeIfPresent(Int.self, forKey: .maximumOccurrences) ?? maximumOccurrences
+        documentsToScore = try container.decodeIfPresent(Int.self, forKey: .documentsToScore) ?? documentsToScore
+        unigramScores = try container.decodeIfPresent(Bool.self, forKey: .unigramScores) ?? unigramScores
+        addBestUnigrams = try container.decodeIfPresent(Bool.self, forKey: .addBestUnigrams) ?? addBestUnigrams
+        topUnigrams = try container.decodeIfPresent(Int.self, forKey: .topUnigrams) ?? topUnigrams
+    }
 }
 
 /// Turns scored n-gram keys into a passage ranking.

@@ -14,6 +14,13 @@ public struct SearchSettings: Codable, Sendable, Equatable {
     public var queryKeys = true
     /// Longest query word n-gram. Default 3.
     public var queryKeyLength = 3
+    /// Keep query keys made only of stopwords (NLTK's list) and punctuation, such as " the"
+    /// or " Who was" (SEAL keeps them and lets the generator weigh them). Default true.
+    public var stopwordQueryKeys = true
+    /// An ablation: give every query key this log P(n | q) instead of the generator's, so its
+    /// weight depends on its corpus frequency alone (an IDF-like weight). nil (the default):
+    /// the generator's. `BENCHMARKS.md` ("retrieve") compares the two.
+    public var queryKeyLogProbability: Double?
     /// Also use every prefix of a generated body n-gram as a key (SEAL's `keep_history`
     /// does this for titles). Default false.
     public var bodyPrefixes = false
@@ -22,6 +29,27 @@ public struct SearchSettings: Codable, Sendable, Equatable {
 
     /// The defaults documented on each field.
     public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case beamCount, bodyLength, titleLength, decodeBody, decodeTitles, queryKeys, queryKeyLength, stopwordQueryKeys,
+             queryKeyLogProbability, bodyPrefixes, scoring
+    }
+
+    /// Decodes settings; every missing field keeps its default (a `search.json` may give any subset).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        beamCount = try container.decodeIfPresent(Int.self, forKey: .beamCount) ?? beamCount
+        bodyLength = try container.decodeIfPresent(Int.self, forKey: .bodyLength) ?? bodyLength
+        titleLength = try container.decodeIfPresent(Int.self, forKey: .titleLength) ?? titleLength
+        decodeBody = try container.decodeIfPresent(Bool.self, forKey: .decodeBody) ?? decodeBody
+        decodeTitles = try container.decodeIfPresent(Bool.self, forKey: .decodeTitles) ?? decodeTitles
+        queryKeys = try container.decodeIfPresent(Bool.self, forKey: .queryKeys) ?? queryKeys
+        queryKeyLength = try container.decodeIfPresent(Int.self, forKey: .queryKeyLength) ?? queryKeyLength
+        stopwordQueryKeys = try container.decodeIfPresent(Bool.self, forKey: .stopwordQueryKeys) ?? stopwordQueryKeys
+        queryKeyLogProbability = try container.decodeIfPresent(Double.self, forKey: .queryKeyLogProbability)
+        bodyPrefixes = try container.decodeIfPresent(Bool.self, forKey: .bodyPrefixes) ?? bodyPrefixes
+        scoring = try container.decodeIfPresent(ScoringSettings.self, forKey: .scoring) ?? scoring
+    }
 
     /// Throws naming the first setting out of range.
     public func validate() throws {
@@ -32,6 +60,10 @@ public struct SearchSettings: Codable, Sendable, Equatable {
         try check(bodyLength >= 1 && bodyLength <= 64, "bodyLength", "must be in 1...64, got \(bodyLength)")
         try check(titleLength >= 1 && titleLength <= 64, "titleLength", "must be in 1...64, got \(titleLength)")
         try check(queryKeyLength >= 1 && queryKeyLength <= 5, "queryKeyLength", "must be in 1...5, got \(queryKeyLength)")
+        if let queryKeyLogProbability {
+            try check(queryKeyLogProbability <= 0 && queryKeyLogProbability.isFinite, "queryKeyLogProbability",
+                      "must be a finite log-probability <= 0, got \(queryKeyLogProbability)")
+        }
         try check(decodeBody || decodeTitles || queryKeys, "keys", "at least one key source must be on")
         try check(scoring.alpha > 0, "alpha", "must be positive")
         try check((0...1).contains(scoring.beta), "beta", "must be in [0, 1]")

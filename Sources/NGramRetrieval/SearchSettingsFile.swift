@@ -29,15 +29,15 @@ extension SearchSettings {
         } catch {
             throw fail("not readable JSON (\(error.localizedDescription))")
         }
-        let known = Set(PartialSettings.CodingKeys.allCases.map(\.stringValue))
-        let knownScoring = Set(PartialScoring.CodingKeys.allCases.map(\.stringValue))
+        let known = Set(SearchSettings.CodingKeys.allCases.map(\.stringValue))
+        let knownScoring = Set(ScoringSettings.CodingKeys.allCases.map(\.stringValue))
         for key in object.keys.sorted() where !known.contains(key) { throw fail("unknown setting '\(key)'") }
         if let scoring = object["scoring"] as? [String: Any] {
             for key in scoring.keys.sorted() where !knownScoring.contains(key) { throw fail("unknown setting 'scoring.\(key)'") }
         }
-        let partial: PartialSettings
+        let settings: SearchSettings
         do {
-            partial = try JSONDecoder().decode(PartialSettings.self, from: Data(contentsOf: url))
+            settings = try JSONDecoder().decode(SearchSettings.self, from: Data(contentsOf: url))
         } catch let DecodingError.typeMismatch(type, context) {
             let kind = type == Bool.self ? "true or false" : type == Int.self ? "an integer" : type == Double.self ? "a number" : "a \(type)"
             throw fail("'\(context.codingPath.map(\.stringValue).joined(separator: "."))' must be \(kind)")
@@ -45,26 +45,6 @@ extension SearchSettings {
             throw fail("'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)")
         } catch {
             throw fail("\(error)")
-        }
-        var settings = SearchSettings()
-        settings.beamCount = partial.beamCount ?? settings.beamCount
-        settings.bodyLength = partial.bodyLength ?? settings.bodyLength
-        settings.titleLength = partial.titleLength ?? settings.titleLength
-        settings.decodeBody = partial.decodeBody ?? settings.decodeBody
-        settings.decodeTitles = partial.decodeTitles ?? settings.decodeTitles
-        settings.queryKeys = partial.queryKeys ?? settings.queryKeys
-        settings.queryKeyLength = partial.queryKeyLength ?? settings.queryKeyLength
-        settings.bodyPrefixes = partial.bodyPrefixes ?? settings.bodyPrefixes
-        if let scoring = partial.scoring {
-            settings.scoring.aggregation = scoring.aggregation ?? settings.scoring.aggregation
-            settings.scoring.alpha = scoring.alpha ?? settings.scoring.alpha
-            settings.scoring.beta = scoring.beta ?? settings.scoring.beta
-            settings.scoring.smoothing = scoring.smoothing ?? settings.scoring.smoothing
-            settings.scoring.maximumOccurrences = scoring.maximumOccurrences ?? settings.scoring.maximumOccurrences
-            settings.scoring.documentsToScore = scoring.documentsToScore ?? settings.scoring.documentsToScore
-            settings.scoring.unigramScores = scoring.unigramScores ?? settings.scoring.unigramScores
-            settings.scoring.addBestUnigrams = scoring.addBestUnigrams ?? settings.scoring.addBestUnigrams
-            settings.scoring.topUnigrams = scoring.topUnigrams ?? settings.scoring.topUnigrams
         }
         do { try settings.validate() } catch { throw fail("\(error)") }
         return settings
@@ -79,28 +59,5 @@ extension SearchSettings {
         } catch {
             throw RetrievalError.fileAccess(path: url.path, reason: "cannot write (\(error.localizedDescription))")
         }
-    }
-}
-
-/// ``SearchSettings`` with every field optional (the file may give any subset).
-private struct PartialSettings: Decodable {
-    var beamCount, bodyLength, titleLength, queryKeyLength: Int?
-    var decodeBody, decodeTitles, queryKeys, bodyPrefixes: Bool?
-    var scoring: PartialScoring?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case beamCount, bodyLength, titleLength, queryKeyLength, decodeBody, decodeTitles, queryKeys, bodyPrefixes, scoring
-    }
-}
-
-/// ``ScoringSettings`` with every field optional.
-private struct PartialScoring: Decodable {
-    var aggregation: Aggregation?
-    var alpha, beta, smoothing: Double?
-    var maximumOccurrences, documentsToScore, topUnigrams: Int?
-    var unigramScores, addBestUnigrams: Bool?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case aggregation, alpha, beta, smoothing, maximumOccurrences, documentsToScore, topUnigrams, unigramScores, addBestUnigrams
     }
 }

@@ -11,7 +11,9 @@ import Tensors
 // - optionally (copyFraction > 0, not in SEAL) noisy-copy pairs: 6-16 words of a passage with
 //   each word dropped with probability 0.15 -> a 10-token span starting at one of the kept
 //   words. SEAL fine-tunes BART, which copies from its input after denoising pretraining; a
-//   small generator trained from scratch never learns to copy a rare query word without them.
+//   small generator trained from scratch never learns to copy a rare query word without them;
+// - optionally (pseudoQuestionFraction > 0, not in SEAL) pseudo-questions made from passage
+//   sentences, trained as supervised pairs (TrainingPairs+PseudoQuestions.swift).
 
 /// One training example: the model reads `prompt` and learns to produce `target`.
 public struct GeneratorExample: Sendable, Equatable {
@@ -67,6 +69,11 @@ public struct TrainingPairs: Sendable {
     public var copyFraction = 0.0
     /// Probability that a word of a noisy-copy source is dropped. Default 0.15.
     public var copyDropRate = 0.15
+    /// Share of pseudo-question pairs among unsupervised examples, drawn before the
+    /// noisy-copy pairs (TrainingPairs+PseudoQuestions.swift). Default 0.
+    public var pseudoQuestionFraction = 0.0
+    /// Temperature of the supervised span-start weights.
+    let spanTemperature: Double
 
     /// Splits each document into title and body (documents as ``PassageTokenizer/encode(_:)``
     /// lays them out) and precomputes word boundaries and supervised span weights.
@@ -74,6 +81,7 @@ public struct TrainingPairs: Sendable {
     /// - Parameter spanTemperature: temperature of the supervised span-start weights (SEAL: 1).
     public init(tokenizer: PassageTokenizer, documents: [[Int]], questions: [Question], spanTemperature: Double = 1) {
         self.tokenizer = tokenizer
+        self.spanTemperature = spanTemperature
         let startsWord = (0..<tokenizer.vocabularySize).map { tokenizer.base.token(for: $0)?.hasPrefix("\u{0120}") ?? false }
         var titles: [[Int]] = []
         var bodies: [[Int]] = []
@@ -113,7 +121,10 @@ public struct TrainingPairs: Sendable {
         }
         let document = Int(generator.next() % UInt64(bodies.count))
         let wordCount = words[document].starts.count
-        // No draw when off, so runs without copy pairs keep their sample sequence.
+        // No draw when off, so runs without pseudo-questions or copy pairs keep their sample sequence.
+        if pseudoQuestionFraction > 0, wordCount > 0, unit(&generator) < pseudoQuestionFraction {
+            return pseudoQuestionExample(in: document, using: &generator)
+        }
         if copyFraction > 0, wordCount > 0, unit(&generator) < copyFraction {
             return copyExample(in: document, using: &generator)
         }

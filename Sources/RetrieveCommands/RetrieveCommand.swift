@@ -79,6 +79,13 @@ struct SearchOptions: ParsableArguments {
     var queryKeys: Bool?
     @Flag(name: .long, inversion: .prefixedNo, help: "Generate body n-grams as keys (SEAL: on).")
     var body: Bool?
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Keep query keys made only of stopwords and punctuation, such as \" Who was\" (SEAL: on).")
+    var stopwordKeys: Bool?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Ablation: give every query key this log P(n|q) instead of the generator's (e.g. -3), so its weight comes from its corpus frequency alone.",
+        valueName: "log-p"))
+    var queryKeyLogProbability: Double?
     @Flag(name: .long, inversion: .prefixedNo, help: "Also use every prefix of generated body n-grams as keys (default off).")
     var bodyPrefixes: Bool?
     @Flag(name: .long, inversion: .prefixedNo,
@@ -94,6 +101,8 @@ struct SearchOptions: ParsableArguments {
         if let body { settings.decodeBody = body }
         if let queryKeys { settings.queryKeys = queryKeys }
         if let bodyPrefixes { settings.bodyPrefixes = bodyPrefixes }
+        if let stopwordKeys { settings.stopwordQueryKeys = stopwordKeys }
+        if let queryKeyLogProbability { settings.queryKeyLogProbability = queryKeyLogProbability }
         if let aggregation { settings.scoring.aggregation = aggregation }
         if let beta { settings.scoring.beta = beta }
         if let alpha { settings.scoring.alpha = alpha }
@@ -110,6 +119,9 @@ struct SearchOptions: ParsableArguments {
         if let ngramLength, !(1...64).contains(ngramLength) { throw ValidationError("--ngram-length must be in 1...64, got \(ngramLength)") }
         if let beta, !(0...1).contains(beta) { throw ValidationError("--beta must be in [0, 1], got \(beta)") }
         if let alpha, !(alpha > 0 && alpha.isFinite) { throw ValidationError("--alpha must be positive, got \(alpha)") }
+        if let queryKeyLogProbability, !(queryKeyLogProbability <= 0 && queryKeyLogProbability.isFinite) {
+            throw ValidationError("--query-key-log-probability must be a finite log-probability <= 0, got \(queryKeyLogProbability)")
+        }
         guard !(titles == false && body == false && queryKeys == false) else {
             throw ValidationError("--no-titles, --no-body and --no-query-keys together leave no keys to search with")
         }

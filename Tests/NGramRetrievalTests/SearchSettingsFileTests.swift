@@ -46,6 +46,8 @@ import Testing
         settings.beamCount = 7
         settings.queryKeyLength = 2
         settings.bodyPrefixes = true
+        settings.stopwordQueryKeys = false
+        settings.queryKeyLogProbability = -2.5
         settings.scoring.beta = 0.25
         settings.scoring.smoothing = 3.5
         settings.scoring.unigramScores = true

@@ -83,3 +83,48 @@ import Testing
         #expect(dropped > 50, "some sources should have dropped words")
     }
 }
+
+@Suite struct PseudoQuestionTests {
+    /// Pseudo-questions start with a question word and end with "?"; their other words are
+    /// words of one passage in passage order; their targets are spans or the title of that passage.
+    @Test func pseudoQuestionsRestateOnePassage() throws {
+        let tokenizer = TinyCorpus.tokenizer
+        let documents = try (0..<TinyCorpus.index.fmIndex.documentCount).map { try TinyCorpus.index.fmIndex.document($0) }
+        var pairs = TrainingPairs(tokenizer: tokenizer, documents: documents, questions: [])
+        pairs.pseudoQuestionFraction = 1
+        let texts = TinyCorpus.passages.map(\.text)
+        var generator = SeededGenerator(seed: 4)
+        var questionWords: [String: Int] = [:]
+        var titles = 0
+        for _ in 0..<300 {
+            let example = pairs.sample(using: &generator)
+            let question = tokenizer.decode(Array(example.prompt.dropLast())).trimmingCharacters(in: .whitespaces)
+            #expect(question.hasSuffix("?"), "\(question)")
+            let words = question.dropLast().split(separator: " ").map(String.init)
+            let lead = words.starts(with: ["How", "many"]) ? 2 : 1
+            questionWords[words.prefix(lead).joined(separator: " "), default: 0] += 1
+            let rest = words.dropFirst(lead)
+            #expect(rest.count >= 1)
+            // The words come from one passage, in order (the first may be lowercased).
+            let source = texts.indices.filter { index in
+                var remaining = Substring(texts[index])
+                return rest.enumerated().allSatisfy { position, word in
+                    guard let range = remaining.range(of: word, options: position == 0 ? .caseInsensitive : []) else { return false }
+                    remaining = remaining[range.upperBound...]
+                    return true
+                }
+            }
+            #expect(!source.isEmpty, "\(question) is not an in-order subsequence of a passage")
+            if example.prompt.last == tokenizer.titleStart {
+                titles += 1
+                #expect(example.target.last == tokenizer.titleEnd)
+            } else {
+                let target = tokenizer.decode(example.target)
+                #expect(source.contains { texts[$0].contains(target.trimmingCharacters(in: .whitespaces)) }, "\(target) not in its passage")
+            }
+        }
+        #expect(Set(questionWords.keys).isSubset(of: ["When", "How many", "Who", "What", "Which"]), "\(questionWords)")
+        #expect(questionWords.count >= 4, "\(questionWords)")
+        #expect(titles > 30 && titles < 120)   // titleFraction 0.25 of 300
+    }
+}
