@@ -40,7 +40,7 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "time-llm: longest prompt in tokens; longer prompts keep their end, the statistics (default: what the context leaves).")
     public var promptTokens: Int?
 
-    @Option(name: .long, help: "Folder with the backbone's vocab.json and merges.txt for Time-LLM prompts and timestamp texts (default: the backbone folder).")
+    @Option(name: .long, help: "Folder with the backbone's vocab.json and merges.txt (or a byte-level BPE tokenizer.json) for Time-LLM prompts and timestamp texts (default: the backbone folder).")
     public var tokenizer: String?
 
     @Option(name: .long, help: "Points per segment token (default: from the frequency, 96 for hourly).")

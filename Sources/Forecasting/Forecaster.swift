@@ -70,11 +70,13 @@ public final class Forecaster {
         }
     }
 
-    /// The GPT-2-style byte-level BPE tokenizer (`vocab.json` + `merges.txt`) in a folder.
+    /// The GPT-2-style byte-level BPE tokenizer in a folder: `vocab.json` + `merges.txt`, or
+    /// a byte-level BPE `tokenizer.json`.
     static func loadTokenizer(_ path: String) throws -> BytePairTokenizer {
         let folder = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(BytePairTokenizer.vocabularyFileName).path) else {
-            throw ForecastError.invalidModel(path: path, detail: "no vocab.json and merges.txt for the backbone's tokenizer (Time-LLM prompts, timestamp texts); give --tokenizer DIR")
+        let names = [BytePairTokenizer.vocabularyFileName, BytePairTokenizer.tokenizerJSONFileName]
+        guard names.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) else {
+            throw ForecastError.invalidModel(path: path, detail: "no vocab.json + merges.txt or tokenizer.json for the backbone's tokenizer (Time-LLM prompts, timestamp texts); give --tokenizer DIR")
         }
         do { return try BytePairTokenizer(directory: folder) } catch {
             throw ForecastError.invalidModel(path: path, detail: "cannot read the tokenizer: \(error)")

@@ -42,7 +42,8 @@ public struct TimeLLMConfiguration: Codable, Sendable, Equatable {
     /// Longest prompt in tokens (longer prompts keep their last tokens, the statistics);
     /// nil = as many as the backbone's context leaves beside the patches. Default nil.
     public var maximumPromptTokens: Int?
-    /// A folder holding the backbone's `vocab.json` and `merges.txt`; nil = the backbone folder.
+    /// A folder holding the backbone's `vocab.json` and `merges.txt` (or a byte-level BPE
+    /// `tokenizer.json`); nil = the backbone folder.
     public var tokenizer: String?
 
     /// The defaults documented on each field.

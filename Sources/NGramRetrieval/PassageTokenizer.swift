@@ -54,7 +54,8 @@ public struct PassageTokenizer: Sendable {
     }
 
     /// Loads `vocab.json` + `merges.txt` from `directory` (a GPT-2 folder or one written by
-    /// ``save(to:)``); missing markers get the next free ids.
+    /// ``save(to:)``), or its byte-level BPE `tokenizer.json` when it has no `vocab.json`;
+    /// missing markers get the next free ids.
     public init(directory: URL) throws {
         try self.init(BytePairTokenizer(directory: directory, specialTokens: Self.specialTokens))
     }

@@ -14,7 +14,7 @@ struct IndexBuildCommand: AsyncParsableCommand {
     var output: String
     @Option(name: .long, help: "Train a byte-level BPE of this many tokens on the corpus (ignored with --gpt2-tokenizer).")
     var vocabularySize = 4096
-    @Option(name: .long, help: "Folder with a GPT-2 vocab.json + merges.txt to use instead of training a BPE.")
+    @Option(name: .long, help: "Folder with a GPT-2 vocab.json + merges.txt (or a byte-level BPE tokenizer.json) to use instead of training a BPE.")
     var gpt2Tokenizer: String?
     @Option(name: .long, help: "Suffix-array sampling rate of the FM-index (larger: smaller, slower locate).")
     var sampleRate = 32

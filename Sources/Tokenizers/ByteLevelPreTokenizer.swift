@@ -15,6 +15,10 @@
 /// ByteLevelPreTokenizer().split("I'm   here!")  // ["I", "'m", "  ", " here", "!"]
 /// ```
 public struct ByteLevelPreTokenizer: Sendable {
+    /// The pattern this type evaluates, spelled as GPT-2's `encoder.py` and Hugging Face
+    /// `tokenizer.json` files (a `Split` pre-tokenizer's `pattern.Regex`) spell it.
+    static let pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+
     /// Creates the GPT-2 pre-tokenizer; it has no settings.
     public init() {}
 

@@ -40,10 +40,19 @@ extension BytePairTokenizer {
             specialTokens: specialTokens, source: vocabularyFile.path)
     }
 
-    /// Loads `vocab.json` and `merges.txt` from one folder, as Hugging Face lays them out.
+    /// Loads `vocab.json` and `merges.txt` from one folder, as Hugging Face lays them out, or
+    /// the folder's `tokenizer.json` when it has no `vocab.json`
+    /// (see ``init(tokenizerJSONFile:specialTokens:)``).
     public init(
         directory: URL, specialTokens: [String] = BytePairTokenizer.defaultSpecialTokens
     ) throws {
+        let tokenizerJSON = directory.appendingPathComponent(Self.tokenizerJSONFileName)
+        let fileManager = FileManager.default
+        if !fileManager.fileExists(atPath: directory.appendingPathComponent(Self.vocabularyFileName).path),
+           fileManager.fileExists(atPath: tokenizerJSON.path) {
+            try self.init(tokenizerJSONFile: tokenizerJSON, specialTokens: specialTokens)
+            return
+        }
         try self.init(
             vocabularyFile: directory.appendingPathComponent(Self.vocabularyFileName),
             mergesFile: directory.appendingPathComponent(Self.mergesFileName),

@@ -32,22 +32,49 @@ enum MergesFile {
             func fail(_ reason: String) -> TokenizerError {
                 .malformedFile(path: url.path, line: lineNumber, column: nil, reason: reason)
             }
-            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            guard let (left, right) = split(line) else {
                 throw fail("expected two tokens separated by one space, found \"\(line)\"")
             }
-            guard let left = idBySpelling[ByteString(String(parts[0]))] else {
-                throw fail("token \"\(parts[0])\" is not in \(vocabularyName)")
+            do {
+                merges.append(try resolve(left, right, idBySpelling: idBySpelling, vocabularyName: vocabularyName))
+            } catch {
+                throw fail(error.reason)
             }
-            guard let right = idBySpelling[ByteString(String(parts[1]))] else {
-                throw fail("token \"\(parts[1])\" is not in \(vocabularyName)")
-            }
-            guard idBySpelling[ByteString(String(parts[0]) + String(parts[1]))] != nil else {
-                throw fail("merged token \"\(parts[0])\(parts[1])\" is not in \(vocabularyName)")
-            }
-            merges.append((Int32(left), Int32(right)))
         }
         return merges
+    }
+
+    /// Splits a rule spelled `"left right"`: two non-empty spellings around one space, the
+    /// layout of `merges.txt` lines and of older `tokenizer.json` files' `model.merges`.
+    static func split(_ line: Substring) -> (Substring, Substring)? {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    /// Why a merge rule names a token the vocabulary lacks, as a phrase for an error message.
+    struct UnresolvedMerge: Error {
+        var reason: String
+    }
+
+    /// Resolves one merge rule to the ids of its two sides; both sides and their
+    /// concatenation must be in the vocabulary, as Hugging Face `tokenizers` requires.
+    /// Spellings in the reason are JSON-quoted, so a control character cannot break the line.
+    ///
+    /// - Parameter vocabularyName: How to name the vocabulary in the reason (a file name or field).
+    static func resolve<Spelling: StringProtocol>(
+        _ left: Spelling, _ right: Spelling, idBySpelling: [ByteString: Int], vocabularyName: String
+    ) throws(UnresolvedMerge) -> (Int32, Int32) {
+        guard let leftID = idBySpelling[ByteString(String(left))] else {
+            throw UnresolvedMerge(reason: "token \(JSONObjectParser.quoted(String(left))) is not in \(vocabularyName)")
+        }
+        guard let rightID = idBySpelling[ByteString(String(right))] else {
+            throw UnresolvedMerge(reason: "token \(JSONObjectParser.quoted(String(right))) is not in \(vocabularyName)")
+        }
+        guard idBySpelling[ByteString(String(left) + String(right))] != nil else {
+            throw UnresolvedMerge(reason: "merged token \(JSONObjectParser.quoted(String(left) + String(right))) is not in \(vocabularyName)")
+        }
+        return (Int32(leftID), Int32(rightID))
     }
 
     /// Writes merge rules, spelled in the byte-level alphabet, atomically.

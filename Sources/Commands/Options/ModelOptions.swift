@@ -22,7 +22,7 @@ public struct ModelOptions: ParsableArguments {
     public var modelPath: String
 
     @Option(name: .customLong("tokenizer"),
-            help: ArgumentHelp("Tokenizer folder (vocab.json + merges.txt, or characters.json); default: the model folder.",
+            help: ArgumentHelp("Tokenizer folder (vocab.json + merges.txt, tokenizer.json, characters.json or words.json); default: the model folder.",
                                valueName: "dir"))
     public var tokenizerPath: String?
 
@@ -38,7 +38,7 @@ public struct ModelOptions: ParsableArguments {
             try CommandFailure.requireDirectory(modelURL, option: "--model", expecting: "config.json and model.safetensors")
             if let tokenizerPath {
                 try CommandFailure.requireDirectory(URL(fileURLWithPath: tokenizerPath), option: "--tokenizer",
-                                                    expecting: "vocab.json + merges.txt or characters.json")
+                                                    expecting: TokenizerFolder.expectedFiles)
             }
         } catch let failure as CommandFailure {
             throw ValidationError(failure.description)

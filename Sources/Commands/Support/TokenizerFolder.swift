@@ -5,6 +5,9 @@ import Tokenizers
 ///
 /// - `vocab.json` + `merges.txt`: byte-level BPE (a Hugging Face GPT-2 folder, or a BPE
 ///   trained by `nexttoken lm train --tokenizer bpe`), special token `<|endoftext|>`.
+/// - `tokenizer.json`, when there is no `vocab.json`: a Hugging Face single-file byte-level
+///   BPE (its added tokens special, plus `<|endoftext|>`); other kinds of `tokenizer.json`
+///   (SentencePiece-style, WordPiece, Unigram) are refused with the field at fault.
 /// - `characters.json`: a ``CharacterTokenizer`` (the default of `nexttoken lm train`).
 /// - `words.json`: a ``WordTokenizer``.
 ///
@@ -18,11 +21,12 @@ public enum TokenizerFolder {
     /// The word tokenizer's file name.
     public static let wordFileName = "words.json"
     /// The files looked for, for error messages.
-    public static let expectedFiles = "vocab.json + merges.txt, characters.json or words.json"
+    public static let expectedFiles = "vocab.json + merges.txt, tokenizer.json, characters.json or words.json"
 
     /// The tokenizer stored in `folder`, or nil when it holds none of the known files.
     ///
-    /// - Throws: `TokenizerError` naming the file and line of a malformed tokenizer file.
+    /// - Throws: `TokenizerError` naming the file and line (or JSON field) of a malformed or
+    ///   unsupported tokenizer file.
     public static func load(from folder: URL) throws -> (any Tokenizer)? {
         func exists(_ name: String) -> Bool {
             FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)
@@ -32,6 +36,9 @@ public enum TokenizerFolder {
                 throw CommandFailure("\(folder.path): has \(BytePairTokenizer.vocabularyFileName) but no \(BytePairTokenizer.mergesFileName)")
             }
             return try BytePairTokenizer(directory: folder)
+        }
+        if exists(BytePairTokenizer.tokenizerJSONFileName) {
+            return try BytePairTokenizer(tokenizerJSONFile: folder.appendingPathComponent(BytePairTokenizer.tokenizerJSONFileName))
         }
         if exists(characterFileName) {
             return try CharacterTokenizer(contentsOf: folder.appendingPathComponent(characterFileName))
