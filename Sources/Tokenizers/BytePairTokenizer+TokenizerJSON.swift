@@ -7,8 +7,8 @@ extension BytePairTokenizer {
     /// Loads a byte-level BPE tokenizer from a Hugging Face `tokenizer.json`.
     ///
     /// Only files this type reproduces exactly are read: `model.type` `"BPE"` (merges as
-    /// `"a b"` strings or `["a", "b"]` pairs) with a `ByteLevel` pre-tokenizer, as GPT-2,
-    /// RoBERTa-style and `tokenizers`-trained byte-level files have. Every `added_tokens` entry
+    /// `"a b"` strings or `["a", "b"]` pairs) with a `ByteLevel` pre-tokenizer, as GPT-2's and
+    /// `tokenizers`-trained byte-level files have (RoBERTa's post-processor is refused). Every `added_tokens` entry
     /// becomes a special token with its id; `specialTokens` not among them are added as in
     /// ``init(vocabularyFile:mergesFile:specialTokens:)`` (found in the vocabulary, or given
     /// the next free ids).
