@@ -18,6 +18,8 @@ public struct SearchHit: Sendable, Equatable {
     public var ngrams: [(text: String, score: Double)]
     /// The passage body cut into pieces, each flagged when it lies inside a matched n-gram.
     public var segments: [(text: String, matched: Bool)]
+    /// The passage title cut the same way (empty for a passage without a title).
+    public var titleSegments: [(text: String, matched: Bool)] = []
 
     /// Equal rank, passage and score; `ngrams` and `segments` (tuples, not `Equatable`) are not compared.
     public static func == (lhs: SearchHit, rhs: SearchHit) -> Bool {
@@ -147,8 +149,15 @@ public final class Retriever: Sendable {
             let logProbabilities = try generator.logProbabilities(after: body, continuations: bodyCandidates)
             for (position, tokens) in bodyCandidates.enumerated() {
                 let perToken = logProbabilities[position]
-                let fixed = sources[position] == .query ? settings.queryKeyLogProbability : nil
-                keys.append(NGramKey(tokens: tokens, logProbability: fixed ?? perToken.reduce(0, +), source: sources[position]))
+                var logProbability = perToken.reduce(0, +)
+                if sources[position] == .query {
+                    if let floor = settings.queryKeyFloor {
+                        let high = max(logProbability, floor)
+                        logProbability = min(high + log1p(exp(min(logProbability, floor) - high)), 0)
+                    }
+                    logProbability = settings.queryKeyLogProbability ?? logProbability
+                }
+                keys.append(NGramKey(tokens: tokens, logProbability: logProbability, source: sources[position]))
                 if settings.bodyPrefixes && sources[position] == .body {
                     var total = 0.0
                     for length in 1..<tokens.count {
@@ -221,17 +230,24 @@ public final class Retriever: Sendable {
         let tokens = scoring.documents[scored.document]
         var matched = [Bool](repeating: false, count: tokens.count)
         for ngram in scored.ngrams { for span in ngram.spans { for position in span { matched[position] = true } } }
-        let bodyStart = (tokens.firstIndex(of: tokenizer.titleEnd) ?? -1) + 1
-        var segments: [(String, Bool)] = []
-        var start = bodyStart
-        while start < tokens.count {
-            var end = start
-            while end < tokens.count && matched[end] == matched[start] { end += 1 }
-            segments.append((tokenizer.decode(Array(tokens[start..<end])), matched[start]))
-            start = end
+        // Runs of equally flagged tokens in `range`, decoded.
+        func segments(_ range: Range<Int>) -> [(text: String, matched: Bool)] {
+            var result: [(text: String, matched: Bool)] = []
+            var start = range.lowerBound
+            while start < range.upperBound {
+                var end = start
+                while end < range.upperBound && matched[end] == matched[start] { end += 1 }
+                result.append((tokenizer.decode(Array(tokens[start..<end])), matched[start]))
+                start = end
+            }
+            return result
         }
-        return SearchHit(rank: rank, passage: index.passages[scored.document], score: scored.score,
-                         ngrams: scored.ngrams.map { (tokenizer.decode($0.tokens).trimmingCharacters(in: .whitespaces), $0.score) },
-                         segments: segments)
+        let titleEnd = tokens.firstIndex(of: tokenizer.titleEnd)
+        let titleStart = titleEnd.map { end in (tokens[..<end].firstIndex(of: tokenizer.titleStart) ?? -1) + 1 }
+        var hit = SearchHit(rank: rank, passage: index.passages[scored.document], score: scored.score,
+                            ngrams: scored.ngrams.map { (tokenizer.decode($0.tokens).trimmingCharacters(in: .whitespaces), $0.score) },
+                            segments: segments(((titleEnd ?? -1) + 1)..<tokens.count))
+        if let titleStart, let titleEnd { hit.titleSegments = segments(titleStart..<titleEnd) }
+        return hit
     }
 }

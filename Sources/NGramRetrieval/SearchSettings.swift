@@ -21,6 +21,12 @@ public struct SearchSettings: Codable, Sendable, Equatable {
     /// weight depends on its corpus frequency alone (an IDF-like weight). nil (the default):
     /// the generator's. `BENCHMARKS.md` ("retrieve") compares the two.
     public var queryKeyLogProbability: Double?
+    /// A copy floor for query keys (not in SEAL): log P(n | q) becomes
+    /// `log(P_generator(n | q) + e^floor)`, capped at 0, a mixture of the generator with a
+    /// copy distribution over the query's own n-grams, so a rare query word the generator
+    /// fails to copy keeps the weight its corpus frequency gives at the floor. nil (the
+    /// default): the generator's alone.
+    public var queryKeyFloor: Double?
     /// Also use every prefix of a generated body n-gram as a key (SEAL's `keep_history`
     /// does this for titles). Default false.
     public var bodyPrefixes = false
@@ -32,7 +38,7 @@ public struct SearchSettings: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case beamCount, bodyLength, titleLength, decodeBody, decodeTitles, queryKeys, queryKeyLength, stopwordQueryKeys,
-             queryKeyLogProbability, bodyPrefixes, scoring
+             queryKeyLogProbability, queryKeyFloor, bodyPrefixes, scoring
     }
 
     /// Decodes settings; every missing field keeps its default (a `search.json` may give any subset).
@@ -47,6 +53,7 @@ public struct SearchSettings: Codable, Sendable, Equatable {
         queryKeyLength = try container.decodeIfPresent(Int.self, forKey: .queryKeyLength) ?? queryKeyLength
         stopwordQueryKeys = try container.decodeIfPresent(Bool.self, forKey: .stopwordQueryKeys) ?? stopwordQueryKeys
         queryKeyLogProbability = try container.decodeIfPresent(Double.self, forKey: .queryKeyLogProbability)
+        queryKeyFloor = try container.decodeIfPresent(Double.self, forKey: .queryKeyFloor)
         bodyPrefixes = try container.decodeIfPresent(Bool.self, forKey: .bodyPrefixes) ?? bodyPrefixes
         scoring = try container.decodeIfPresent(ScoringSettings.self, forKey: .scoring) ?? scoring
     }
@@ -63,6 +70,10 @@ public struct SearchSettings: Codable, Sendable, Equatable {
         if let queryKeyLogProbability {
             try check(queryKeyLogProbability <= 0 && queryKeyLogProbability.isFinite, "queryKeyLogProbability",
                       "must be a finite log-probability <= 0, got \(queryKeyLogProbability)")
+        }
+        if let queryKeyFloor {
+            try check(queryKeyFloor <= 0 && queryKeyFloor.isFinite, "queryKeyFloor",
+                      "must be a finite log-probability <= 0, got \(queryKeyFloor)")
         }
         try check(decodeBody || decodeTitles || queryKeys, "keys", "at least one key source must be on")
         try check(scoring.alpha > 0, "alpha", "must be positive")

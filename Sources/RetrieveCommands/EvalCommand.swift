@@ -120,8 +120,36 @@ struct EvalCommand: AsyncParsableCommand {
         if json {
             print(try jsonString(report))
         } else {
-            for key in report.keys.sorted() { print("\(key): \(report[key]!)") }
+            print(try Self.table(report))
         }
+    }
+
+    /// The report as text: one row of metrics per run (SEAL's two aggregations, fusions, the
+    /// fused run), then the settings as one line of JSON.
+    static func table(_ report: [String: Any]) throws -> String {
+        let columns = ["recall@1", "recall@5", "recall@20", "recall@100", "mrr@10", "queries_per_s"]
+        let headers = ["R@1", "R@5", "R@20", "R@100", "MRR@10", "queries/s"]
+        let runs = report.keys.filter { report[$0] is [String: Any] && $0 != "settings" }.sorted { lhs, rhs in
+            let order = { (key: String) in key.hasPrefix("seal_") ? 0 : key.hasPrefix("fusion_") ? 1 : 2 }
+            return order(lhs) != order(rhs) ? order(lhs) < order(rhs) : lhs < rhs
+        }
+        let width = max(runs.map(\.count).max() ?? 0, 3)
+        func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
+        var lines = ["\(report["queries"] ?? 0) queries (split \(report["split"] ?? "all")), index \(report["index"] ?? "")"]
+        lines.append(pad("run", width) + headers.map { "  " + pad($0, 9) }.joined().replacingOccurrences(of: " +$", with: "", options: .regularExpression))
+        for run in runs {
+            let metrics = report[run] as! [String: Any]
+            let cells = columns.map { column -> String in
+                guard let value = metrics[column] as? Double else { return "  " + pad("-", 9) }
+                return "  " + pad(String(format: column == "queries_per_s" ? "%.1f" : "%.3f", value), 9)
+            }
+            lines.append((pad(run, width) + cells.joined()).replacingOccurrences(of: " +$", with: "", options: .regularExpression))
+        }
+        if let settings = report["settings"] {
+            let data = try JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys])
+            lines.append("settings: " + String(decoding: data, as: UTF8.self))
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// A run file: one `{"_id": ..., "hits": [...]}` object a line.

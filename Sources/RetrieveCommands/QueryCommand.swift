@@ -45,12 +45,13 @@ struct QueryCommand: AsyncParsableCommand {
             return
         }
         let bold = isatty(STDOUT_FILENO) != 0
+        let render = { (segments: [(text: String, matched: Bool)]) in
+            bold ? SearchHitJSON.marked(segments, open: "\u{1B}[1m", close: "\u{1B}[0m") : SearchHitJSON.marked(segments)
+        }
         for hit in hits {
-            print("\(hit.rank). \(hit.passage.id)  \(hit.passage.displayTitle)  score \(String(format: "%.2f", hit.score))")
-            let body = hit.segments.map { segment in
-                segment.matched ? (bold ? "\u{1B}[1m\(segment.text)\u{1B}[0m" : "[\(segment.text)]") : segment.text
-            }.joined()
-            print("   " + body.trimmingCharacters(in: .whitespaces))
+            let title = hit.titleSegments.contains(where: \.matched) ? render(hit.titleSegments) : hit.passage.displayTitle
+            print("\(hit.rank). \(hit.passage.id)  \(title)  score \(String(format: "%.2f", hit.score))")
+            print("   " + render(hit.segments))
             print("   n-grams: " + hit.ngrams.prefix(8).map { "\"\($0.text)\" \(String(format: "%.1f", $0.score))" }.joined(separator: ", "))
         }
         printError(String(format: "%d passages in %.0f ms", hits.count, seconds * 1000))
@@ -59,11 +60,22 @@ struct QueryCommand: AsyncParsableCommand {
 
 /// JSON form of a hit, shared by `query` and `serve`.
 enum SearchHitJSON {
+    /// Segments joined with the matched ones between `open` and `close` (their leading
+    /// spaces outside: "the [NFL]"), trimmed.
+    static func marked(_ segments: [(text: String, matched: Bool)], open: String = "[", close: String = "]") -> String {
+        segments.map { segment in
+            guard segment.matched else { return segment.text }
+            let spaces = segment.text.prefix { $0 == " " }
+            return spaces + open + segment.text.dropFirst(spaces.count) + close
+        }.joined().trimmingCharacters(in: .whitespaces)
+    }
+
     static func object(_ hit: SearchHit) -> [String: Any] {
         [
             "rank": hit.rank, "id": hit.passage.id, "title": hit.passage.displayTitle, "score": hit.score,
             "text": hit.passage.text,
-            "highlighted": hit.segments.map { $0.matched ? "[\($0.text)]" : $0.text }.joined().trimmingCharacters(in: .whitespaces),
+            "highlighted": marked(hit.segments),
+            "highlighted_title": hit.titleSegments.isEmpty ? hit.passage.displayTitle : marked(hit.titleSegments),
             "ngrams": hit.ngrams.map { ["text": $0.text, "score": $0.score] as [String: Any] },
         ]
     }

@@ -86,6 +86,10 @@ struct SearchOptions: ParsableArguments {
         "Ablation: give every query key this log P(n|q) instead of the generator's (e.g. -3), so its weight comes from its corpus frequency alone.",
         valueName: "log-p"))
     var queryKeyLogProbability: Double?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Copy floor for query keys: log P(n|q) becomes log(P(n|q) + e^floor), so rare query words keep a weight (e.g. -6; not in SEAL).",
+        valueName: "log-p"))
+    var queryKeyFloor: Double?
     @Flag(name: .long, inversion: .prefixedNo, help: "Also use every prefix of generated body n-grams as keys (default off).")
     var bodyPrefixes: Bool?
     @Flag(name: .long, inversion: .prefixedNo,
@@ -103,6 +107,7 @@ struct SearchOptions: ParsableArguments {
         if let bodyPrefixes { settings.bodyPrefixes = bodyPrefixes }
         if let stopwordKeys { settings.stopwordQueryKeys = stopwordKeys }
         if let queryKeyLogProbability { settings.queryKeyLogProbability = queryKeyLogProbability }
+        if let queryKeyFloor { settings.queryKeyFloor = queryKeyFloor }
         if let aggregation { settings.scoring.aggregation = aggregation }
         if let beta { settings.scoring.beta = beta }
         if let alpha { settings.scoring.alpha = alpha }
@@ -121,6 +126,9 @@ struct SearchOptions: ParsableArguments {
         if let alpha, !(alpha > 0 && alpha.isFinite) { throw ValidationError("--alpha must be positive, got \(alpha)") }
         if let queryKeyLogProbability, !(queryKeyLogProbability <= 0 && queryKeyLogProbability.isFinite) {
             throw ValidationError("--query-key-log-probability must be a finite log-probability <= 0, got \(queryKeyLogProbability)")
+        }
+        if let queryKeyFloor, !(queryKeyFloor <= 0 && queryKeyFloor.isFinite) {
+            throw ValidationError("--query-key-floor must be a finite log-probability <= 0, got \(queryKeyFloor)")
         }
         guard !(titles == false && body == false && queryKeys == false) else {
             throw ValidationError("--no-titles, --no-body and --no-query-keys together leave no keys to search with")

@@ -82,4 +82,20 @@ import Testing
             }
         }
     }
+
+    /// A hit cuts its title and its body into segments flagged where a matched n-gram lies:
+    /// the segments spell the title and the text, and a key found in the title is flagged there.
+    @Test func hitsHighlightTheTitleAndTheBody() throws {
+        let retriever = try Retriever(index: TinyCorpus.index, generator: TinyCorpus.generator(seed: 5))
+        var settings = SearchSettings()
+        settings.decodeBody = false
+        settings.decodeTitles = false
+        settings.queryKeyLogProbability = -1  // every query key gets a positive weight
+        let hits = try retriever.search("Warsaw river", limit: 2, settings: settings)
+        let hit = try #require(hits.first { $0.passage.id == "p3" })
+        #expect(hit.titleSegments.map(\.text).joined().trimmingCharacters(in: .whitespaces) == "Warsaw")
+        #expect(hit.titleSegments.contains { $0.matched && $0.text.contains("Warsaw") })
+        #expect(hit.segments.map(\.text).joined().trimmingCharacters(in: .whitespaces) == hit.passage.text)
+        #expect(hit.segments.contains { $0.matched && $0.text.contains("river") })
+    }
 }

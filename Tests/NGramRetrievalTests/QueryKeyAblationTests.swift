@@ -52,4 +52,29 @@ import Testing
         #expect(!kept.contains(" the") && !kept.contains(" of") && kept.contains(" Normandy") && kept.contains(" first ruler"))
         #expect(Set(kept) == Set(all.filter { !QueryKeys.isStopwords($0) }))
     }
+
+    /// The copy floor mixes e^floor into every query key's probability (and only theirs):
+    /// log P becomes log(P + e^floor), at least the floor, at most 0.
+    @Test func copyFloorLiftsQueryKeysOnly() throws {
+        let retriever = try Retriever(index: TinyCorpus.index, generator: TinyCorpus.generator(seed: 5))
+        var floored = settings()
+        floored.decodeBody = true
+        floored.beamCount = 3
+        floored.bodyLength = 3
+        let plain = try retriever.keys(for: Self.query, settings: floored)
+        floored.queryKeyFloor = -4
+        let lifted = try retriever.keys(for: Self.query, settings: floored)
+        #expect(lifted.map(\.tokens) == plain.map(\.tokens))
+        for (before, after) in zip(plain, lifted) {
+            if before.source == .query {
+                let expected = min(log(exp(before.logProbability) + exp(-4)), 0)
+                #expect(abs(after.logProbability - expected) < 1e-9 && after.logProbability >= -4)
+            } else {
+                #expect(after.logProbability == before.logProbability)
+            }
+        }
+        #expect(plain.contains { $0.source == .query && $0.logProbability < -5 }, "the test needs a key below the floor")
+        floored.queryKeyFloor = 1
+        #expect(throws: RetrievalError.self) { try retriever.keys(for: Self.query, settings: floored) }
+    }
 }
