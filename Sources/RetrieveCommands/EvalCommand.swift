@@ -134,16 +134,21 @@ struct EvalCommand: AsyncParsableCommand {
             return order(lhs) != order(rhs) ? order(lhs) < order(rhs) : lhs < rhs
         }
         let width = max(runs.map(\.count).max() ?? 0, 3)
-        func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
+        // Cells padded to their column, the last one not (no trailing spaces).
+        func row(_ name: String, _ cells: [String]) -> String {
+            let padded = [name] + cells
+            return zip(padded, [width] + cells.map { _ in 9 }).dropLast().map { text, size in
+                text + String(repeating: " ", count: max(0, size - text.count)) + "  "
+            }.joined() + padded.last!
+        }
         var lines = ["\(report["queries"] ?? 0) queries (split \(report["split"] ?? "all")), index \(report["index"] ?? "")"]
-        lines.append(pad("run", width) + headers.map { "  " + pad($0, 9) }.joined().replacingOccurrences(of: " +$", with: "", options: .regularExpression))
+        lines.append(row("run", headers))
         for run in runs {
             let metrics = report[run] as! [String: Any]
-            let cells = columns.map { column -> String in
-                guard let value = metrics[column] as? Double else { return "  " + pad("-", 9) }
-                return "  " + pad(String(format: column == "queries_per_s" ? "%.1f" : "%.3f", value), 9)
-            }
-            lines.append((pad(run, width) + cells.joined()).replacingOccurrences(of: " +$", with: "", options: .regularExpression))
+            lines.append(row(run, columns.map { column in
+                guard let value = metrics[column] as? Double else { return "-" }
+                return String(format: column == "queries_per_s" ? "%.1f" : "%.3f", value)
+            }))
         }
         if let settings = report["settings"] {
             let data = try JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys])
