@@ -16,12 +16,19 @@ public struct NGramKey: Sendable, Equatable, Hashable {
     public var logProbability: Double
     /// Where it came from.
     public var source: Source
+    /// Other surface forms of the same key (case forms of a case-folded query key), counted and
+    /// matched together with `tokens`; `logProbability` covers them all.
+    public var variants: [[Int]]
 
-    /// A key with its tokens, generator log-probability and origin.
-    public init(tokens: [Int], logProbability: Double, source: Source) {
+    /// `tokens` and `variants`: every surface form of the key.
+    public var forms: [[Int]] { [tokens] + variants }
+
+    /// A key with its tokens, generator log-probability, origin and other surface forms.
+    public init(tokens: [Int], logProbability: Double, source: Source, variants: [[Int]] = []) {
         self.tokens = tokens
         self.logProbability = logProbability
         self.source = source
+        self.variants = variants
     }
 }
 

@@ -51,6 +51,51 @@ public enum QueryKeys {
         return result.sorted()
     }
 
+    /// The key strings grouped by word n-gram, for pooled query keys: each group holds the
+    /// case forms of one n-gram (as written first, then with each word's first letter
+    /// capitalised or lowercased), then for a one-word n-gram the `wordForms` of its word,
+    /// each with a leading space. A form belongs to one group only (the first that has it);
+    /// groups are sorted by their first form. The n-grams are those of
+    /// ``strings(_:maximumLength:)``.
+    ///
+    /// ```swift
+    /// QueryKeys.groups("What did Mongols worship", maximumLength: 1)[2]
+    /// // [" Mongols", " mongols"]
+    /// ```
+    public static func groups(_ query: String, maximumLength: Int = 3,
+                              wordForms: ((String) -> [String])? = nil) -> [[String]] {
+        let written = words(query)
+        let split = splitPossessives(written)
+        var seen = Set<String>()
+        var groups: [[String]] = []
+        for words in split == written ? [written] : [written, split] {
+            for start in words.indices {
+                for end in (start + 1)...min(words.count, start + maximumLength) {
+                    let span = Array(words[start..<end])
+                    let original = " " + span.joined(separator: " ")
+                    guard seen.insert(original).inserted else { continue }
+                    var forms = [""]
+                    for (index, word) in span.enumerated() {
+                        var cases = [word]
+                        for form in [word.prefix(1).uppercased() + word.dropFirst(), word.prefix(1).lowercased() + word.dropFirst()]
+                        where !cases.contains(form) { cases.append(form) }
+                        forms = forms.flatMap { head in cases.map { head + (index == 0 ? "" : " ") + $0 } }
+                    }
+                    if span.count == 1, let wordForms {
+                        for form in wordForms(span[0]) where !forms.contains(form) { forms.append(form) }
+                    }
+                    groups.append(forms.map { " " + $0 })
+                }
+            }
+        }
+        // A form may open two groups (" us" and " Us" from "us ... Us"): keep its first.
+        var claimed = Set<String>()
+        return groups.compactMap { group in
+            let free = group.filter { claimed.insert($0).inserted }
+            return free.isEmpty ? nil : free
+        }.sorted { $0[0] < $1[0] }
+    }
+
     /// Whether every word of a key string is a stopword (NLTK's English list, any case) or
     /// has no letter or digit: `" Who was"`, `" the ?"`.
     public static func isStopwords(_ key: String) -> Bool {

@@ -53,6 +53,8 @@ public final class Retriever: Sendable {
     /// The search settings chosen for this generator (its `search.json`; SEAL's defaults
     /// without one). The commands start from these; ``search(_:limit:settings:)`` does not.
     public let defaultSettings: SearchSettings
+    /// The corpus words by stem (for ``QueryKeyForms/stemmed``).
+    public let wordForms: WordForms
 
     /// Loads an index folder, its trained generator and the generator's `search.json`.
     public convenience init(directory: URL) throws {
@@ -78,6 +80,7 @@ public final class Retriever: Sendable {
         self.defaultSettings = defaultSettings
         let markers: Set<Int> = [index.tokenizer.endOfText, index.tokenizer.titleStart, index.tokenizer.titleEnd, index.tokenizer.bodyMarker]
         scoring = SEALScoring(index: index.fmIndex, excludedUnigrams: markers)
+        wordForms = WordForms(texts: index.passages.lazy.flatMap { [$0.displayTitle, $0.text] })
     }
 
     /// The best `limit` passages for `query`.
@@ -125,41 +128,53 @@ public final class Retriever: Sendable {
 
     func evidence(query: String, body: PrefilledPrompt, title: PrefilledPrompt?, settings: SearchSettings) throws -> QueryEvidence {
         let tokenizer = index.tokenizer
-        var bodyCandidates: [[Int]] = []
-        var sources: [NGramKey.Source] = []
+        // Candidates to score with the generator, and the keys they form: a body n-gram is a key
+        // on its own; a case-folded query key pools the candidates of its case forms.
+        var candidates: [[Int]] = []
+        var groups: [(source: NGramKey.Source, candidates: Range<Int>)] = []
         if settings.decodeBody {
             for hypothesis in try beams(prompt: body, settings: settings, title: false) {
-                bodyCandidates.append(hypothesis)
-                sources.append(.body)
+                groups.append((.body, candidates.count..<(candidates.count + 1)))
+                candidates.append(hypothesis)
             }
         }
         if settings.queryKeys {
-            var seen = Set(bodyCandidates)
-            for string in QueryKeys.strings(query, maximumLength: settings.queryKeyLength) {
-                if !settings.stopwordQueryKeys && QueryKeys.isStopwords(string) { continue }
-                let tokens = tokenizer.encode(text: string)
-                if !tokens.isEmpty, seen.insert(tokens).inserted, index.fmIndex.count(tokens) > 0 {
-                    bodyCandidates.append(tokens)
-                    sources.append(.query)
+            var seen = Set(candidates)
+            let strings: [[String]] = switch settings.queryKeyForms {
+            case .asWritten: QueryKeys.strings(query, maximumLength: settings.queryKeyLength).map { [$0] }
+            case .caseFolded: QueryKeys.groups(query, maximumLength: settings.queryKeyLength)
+            case .stemmed: QueryKeys.groups(query, maximumLength: settings.queryKeyLength, wordForms: wordForms.forms(of:))
+            }
+            for forms in strings {
+                if !settings.stopwordQueryKeys && QueryKeys.isStopwords(forms[0]) { continue }
+                let start = candidates.count
+                for form in forms {
+                    let tokens = tokenizer.encode(text: form)
+                    if !tokens.isEmpty, seen.insert(tokens).inserted, index.fmIndex.count(tokens) > 0 { candidates.append(tokens) }
                 }
+                if candidates.count > start { groups.append((.query, start..<candidates.count)) }
             }
         }
         var keys: [NGramKey] = []
-        if !bodyCandidates.isEmpty {
-            let logProbabilities = try generator.logProbabilities(after: body, continuations: bodyCandidates)
-            for (position, tokens) in bodyCandidates.enumerated() {
-                let perToken = logProbabilities[position]
-                var logProbability = perToken.reduce(0, +)
-                if sources[position] == .query {
+        if !candidates.isEmpty {
+            let logProbabilities = try generator.logProbabilities(after: body, continuations: candidates)
+            for group in groups {
+                let totals = group.candidates.map { logProbabilities[$0].reduce(0, +) }
+                let highest = totals.max()!
+                var logProbability = highest + log(totals.reduce(0) { $0 + exp($1 - highest) }) + log(settings.generatorWeight)
+                if group.source == .query {
                     if let floor = settings.queryKeyFloor {
                         let high = max(logProbability, floor)
                         logProbability = min(high + log1p(exp(min(logProbability, floor) - high)), 0)
                     }
                     logProbability = settings.queryKeyLogProbability ?? logProbability
                 }
-                keys.append(NGramKey(tokens: tokens, logProbability: logProbability, source: sources[position]))
-                if settings.bodyPrefixes && sources[position] == .body {
-                    var total = 0.0
+                let tokens = candidates[group.candidates.lowerBound]
+                keys.append(NGramKey(tokens: tokens, logProbability: logProbability, source: group.source,
+                                     variants: group.candidates.dropFirst().map { candidates[$0] }))
+                if settings.bodyPrefixes && group.source == .body {
+                    let perToken = logProbabilities[group.candidates.lowerBound]
+                    var total = log(settings.generatorWeight)
                     for length in 1..<tokens.count {
                         total += perToken[length - 1]
                         keys.append(NGramKey(tokens: Array(tokens[..<length]), logProbability: total, source: .body))
@@ -172,7 +187,8 @@ public final class Retriever: Sendable {
             if !titleCandidates.isEmpty {
                 let logProbabilities = try generator.logProbabilities(after: title, continuations: titleCandidates)
                 for (tokens, perToken) in zip(titleCandidates, logProbabilities) {
-                    keys.append(NGramKey(tokens: [tokenizer.titleStart] + tokens, logProbability: perToken.reduce(0, +), source: .title))
+                    keys.append(NGramKey(tokens: [tokenizer.titleStart] + tokens,
+                                         logProbability: perToken.reduce(0, +) + log(settings.generatorWeight), source: .title))
                 }
             }
         }

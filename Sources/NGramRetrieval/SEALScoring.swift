@@ -22,6 +22,17 @@ public enum Aggregation: String, Sendable, Codable, CaseIterable {
     case intersective
 }
 
+/// What the unconditional probability P(n) of SEAL's n-gram weight counts.
+public enum UnconditionalProbability: String, Sendable, Codable, CaseIterable {
+    /// SEAL's: the n-gram's occurrences over all corpus tokens, `(count + s) / (tokens + s)`.
+    case tokens
+    /// The passages that contain the n-gram over all passages, `(df + s) / (passages + s)`
+    /// (not in SEAL): the weight then is the Robertson-Sparck Jones IDF that BM25 uses, raised by
+    /// the generator's confidence, and a word repeated in a few passages is not mistaken for a
+    /// common one.
+    case documents
+}
+
 /// Settings of ``SEALScoring``; defaults are SEAL's (`aggregate_evidence`).
 public struct ScoringSettings: Codable, Sendable, Equatable {
     /// Aggregation. Default intersective.
@@ -32,6 +43,8 @@ public struct ScoringSettings: Codable, Sendable, Equatable {
     public var beta: Double = 0.8
     /// Added to counts in the unconditional probability. Default 5.
     public var smoothing: Double = 5
+    /// What P(n) counts. Default `.tokens`, SEAL's.
+    public var unconditional = UnconditionalProbability.tokens
     /// n-grams occurring more often only take part in full scoring. Default 1500.
     public var maximumOccurrences = 1500
     /// Documents scored fully after the first stage (SEAL: `fully_score`). Default 1500.
@@ -46,12 +59,22 @@ public struct ScoringSettings: Codable, Sendable, Equatable {
     public var addBestUnigrams = true
     /// Only the most probable tokens get a unigram weight (SEAL: `use_top_k_ngrams`). Default 5000.
     public var topUnigrams = 5000
+    /// BM25's term-frequency saturation `k1`, applied to each key: its contribution is
+    /// multiplied by `tf (k1 + 1) / (tf + k1 (1 - b + b len / avgLen))`, where `tf` counts its
+    /// non-overlapping matches in the passage and `len` is the passage's length in tokens.
+    /// Not in SEAL, which counts a key once per passage whatever its length; 0 (the
+    /// default) does exactly that.
+    public var termSaturation: Double = 0
+    /// BM25's length normalisation `b` inside ``termSaturation`` (no effect when it is 0).
+    /// Default 0.75, BM25's.
+    public var lengthNormalization: Double = 0.75
 
     /// The defaults documented on each field.
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case aggregation, alpha, beta, smoothing, maximumOccurrences, documentsToScore, unigramScores, addBestUnigrams, topUnigrams
+        case termSaturation, lengthNormalization, unconditional
     }
 
     /// Decodes settings; every missing field keeps its default.
@@ -66,6 +89,9 @@ public struct ScoringSettings: Codable, Sendable, Equatable {
         unigramScores = try container.decodeIfPresent(Bool.self, forKey: .unigramScores) ?? unigramScores
         addBestUnigrams = try container.decodeIfPresent(Bool.self, forKey: .addBestUnigrams) ?? addBestUnigrams
         topUnigrams = try container.decodeIfPresent(Int.self, forKey: .topUnigrams) ?? topUnigrams
+        termSaturation = try container.decodeIfPresent(Double.self, forKey: .termSaturation) ?? termSaturation
+        lengthNormalization = try container.decodeIfPresent(Double.self, forKey: .lengthNormalization) ?? lengthNormalization
+        unconditional = try container.decodeIfPresent(UnconditionalProbability.self, forKey: .unconditional) ?? unconditional
     }
 }
 
@@ -86,6 +112,8 @@ public struct SEALScoring: Sendable {
     let locator: DenseLocator
     /// Where each document starts in one flat numbering of all positions (and the total).
     let documentBases: [Int]
+    /// Mean document length in tokens (markers and title included), for length normalisation.
+    let averageLength: Double
 
     /// Scoring over `index`; its documents are read back from the index.
     public init(index: FMIndex, excludedUnigrams: Set<Int> = []) {
@@ -95,6 +123,7 @@ public struct SEALScoring: Sendable {
         var bases = [0]
         for document in documents { bases.append(bases.last! + document.count) }
         documentBases = bases
+        averageLength = Double(bases.last ?? 0) / Double(max(documents.count, 1))
         self.excludedUnigrams = excludedUnigrams
     }
 
@@ -119,10 +148,36 @@ public struct SEALScoring: Sendable {
         return max(odds, 0)
     }
 
+    /// The weight of a key with surface forms `forms` (before the exponent): SEAL's
+    /// ``weight(logProbability:count:totalTokens:smoothing:)`` with the forms' pooled
+    /// count over the corpus tokens, or their document frequency over the passages
+    /// (``ScoringSettings/unconditional``).
+    public func weight(forms: [[Int]], logProbability: Double, settings: ScoringSettings) -> Double {
+        switch settings.unconditional {
+        case .tokens:
+            return Self.weight(logProbability: logProbability, count: forms.reduce(0) { $0 + index.count($1) },
+                               totalTokens: index.tokenCount, smoothing: settings.smoothing)
+        case .documents:
+            var passages = Set<Int>()
+            for form in forms { for occurrence in locator.locate(index.range(of: form)) { passages.insert(occurrence.document) } }
+            return Self.weight(logProbability: logProbability, count: passages.count, totalTokens: documents.count,
+                               smoothing: settings.smoothing)
+        }
+    }
+
     /// The coverage factor of intersective scoring.
     public static func coverage(of ngram: Set<Int>, covered: Set<Int>, beta: Double) -> Double {
         guard !covered.isEmpty, !ngram.isEmpty else { return 1 }
         return 1 - beta + beta * Double(ngram.subtracting(covered).count) / Double(ngram.count)
+    }
+
+    /// BM25's saturation factor for a key matched `occurrences` times in a passage of `length`
+    /// tokens: `tf (k1 + 1) / (tf + k1 (1 - b + b length / averageLength))`; 1 when `k1` is 0.
+    public static func saturation(occurrences: Int, length: Int, averageLength: Double, k1: Double, b: Double) -> Double {
+        guard k1 > 0, occurrences > 0 else { return 1 }
+        let tf = Double(occurrences)
+        let relativeLength = averageLength > 0 ? Double(length) / averageLength : 1
+        return tf * (k1 + 1) / (tf + k1 * (1 - b + b * relativeLength))
     }
 
     /// Unigram weights per token id from the generator's first-token log-probabilities:
@@ -148,54 +203,59 @@ public struct SEALScoring: Sendable {
     public func rank(keys: [NGramKey], unigramLogProbabilities: [Double]? = nil, settings: ScoringSettings,
                      limit: Int) -> [ScoredDocument] {
         let beta = settings.aggregation == .sum ? 0 : settings.beta
-        // Weigh each distinct n-gram once (its best log-probability).
-        var best: [[Int]: Double] = [:]
+        // Weigh each distinct key once (its best log-probability); a key's count pools its forms.
+        var best: [[[Int]]: Double] = [:]
         for key in keys where !key.tokens.isEmpty {
-            best[key.tokens] = max(best[key.tokens] ?? -.infinity, key.logProbability)
+            let forms = key.forms.filter { !$0.isEmpty }
+            best[forms] = max(best[forms] ?? -.infinity, key.logProbability)
         }
-        var weighted: [(tokens: [Int], score: Double, count: Int)] = []
-        for (tokens, logProbability) in best {
-            let count = index.count(tokens)
-            let weight = pow(Self.weight(logProbability: logProbability, count: count, totalTokens: index.tokenCount,
-                                         smoothing: settings.smoothing), settings.alpha)
-            if weight > 0 { weighted.append((tokens, weight, count)) }
+        var weighted: [WeightedKey] = []
+        for (forms, logProbability) in best {
+            let count = forms.reduce(0) { $0 + index.count($1) }
+            let weight = pow(self.weight(forms: forms, logProbability: logProbability, settings: settings), settings.alpha)
+            if weight > 0 { weighted.append(WeightedKey(forms: forms, score: weight, count: count)) }
         }
         var typeWeights: [Double]?
         if settings.unigramScores, let unigramLogProbabilities {
-            let singles = Set(best.keys.filter { $0.count == 1 }.map { $0[0] })
+            let singles = Set(best.keys.flatMap { $0 }.filter { $0.count == 1 }.map { $0[0] })
             let weights: [Double] = unigramWeights(logProbabilities: unigramLogProbabilities, singleTokenKeys: singles, settings: settings)
             typeWeights = weights
             if settings.addBestUnigrams {
                 let top: [Int] = weights.indices.sorted { (a: Int, b: Int) -> Bool in
                     weights[a] != weights[b] ? weights[a] > weights[b] : a < b
                 }
-                for token in top.prefix(best.count) where weights[token] > 0 && best[[token]] == nil {
-                    weighted.append(([token], weights[token], index.count([token])))
+                for token in top.prefix(best.count) where weights[token] > 0 && best[[[token]]] == nil {
+                    weighted.append(WeightedKey(forms: [[token]], score: weights[token], count: index.count([token])))
                 }
             }
         }
-        weighted.sort { $0.score != $1.score ? $0.score > $1.score : $0.tokens.lexicographicallyPrecedes($1.tokens) }
+        weighted.sort { $0.score != $1.score ? $0.score > $1.score : $0.forms.lexicographicallyPrecedes($1.forms) { $0.lexicographicallyPrecedes($1) } }
 
-        // First stage: occurrences of the rare n-grams, non-overlapping, coverage applied.
-        let sets = weighted.map { Set($0.tokens) }
+        // First stage: occurrences of the rare n-grams, non-overlapping, coverage applied (with
+        // the token set of the key's first form found in the document).
+        let sets = weighted.map { $0.forms.map(Set.init) }
         var covered = [Bool](repeating: false, count: documentBases.last ?? 0)
-        var firstStage: [Int: [Int]] = [:]
+        var firstStage: [Int: [(key: Int, form: Int)]] = [:]
         for (keyIndex, key) in weighted.enumerated() where key.count <= settings.maximumOccurrences {
             var done = Set<Int>()
-            for occurrence in locator.locate(index.range(of: key.tokens), limit: settings.maximumOccurrences) {
-                let start = documentBases[occurrence.document] + occurrence.offset
-                let positions = start..<(start + key.tokens.count)
-                guard positions.allSatisfy({ !covered[$0] }) else { continue }
-                for position in positions { covered[position] = true }
-                if done.insert(occurrence.document).inserted { firstStage[occurrence.document, default: []].append(keyIndex) }
+            for (formIndex, form) in key.forms.enumerated() {
+                for occurrence in locator.locate(index.range(of: form), limit: settings.maximumOccurrences) {
+                    let start = documentBases[occurrence.document] + occurrence.offset
+                    let positions = start..<(start + form.count)
+                    guard positions.allSatisfy({ !covered[$0] }) else { continue }
+                    for position in positions { covered[position] = true }
+                    if done.insert(occurrence.document).inserted {
+                        firstStage[occurrence.document, default: []].append((keyIndex, formIndex))
+                    }
+                }
             }
         }
         var firstScores: [(document: Int, score: Double)] = firstStage.map { document, keys in
             var coveredTokens = Set<Int>()
             var total = 0.0
-            for key in keys {
-                total += weighted[key].score * Self.coverage(of: sets[key], covered: coveredTokens, beta: beta)
-                coveredTokens.formUnion(sets[key])
+            for (key, form) in keys {
+                total += weighted[key].score * Self.coverage(of: sets[key][form], covered: coveredTokens, beta: beta)
+                coveredTokens.formUnion(sets[key][form])
             }
             return (document, total)
         }
@@ -203,61 +263,71 @@ public struct SEALScoring: Sendable {
 
         // Full scoring of the best documents with every weighted n-gram: scores for all of
         // them, the matched n-grams only for the `limit` best.
-        let table = KeyTable(keys: weighted.map(\.tokens), unigramWeights: typeWeights)
+        let table = KeyTable(keys: weighted.map(\.forms), unigramWeights: typeWeights)
         var unused: [MatchedNGram] = []
         var scored = firstScores.prefix(settings.documentsToScore).map { candidate in
             (document: candidate.document,
              score: fullScore(document: candidate.document, weighted: weighted, sets: sets, table: table, beta: beta,
-                              collect: false, ngrams: &unused))
+                              settings: settings, collect: false, ngrams: &unused))
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
         return scored.prefix(limit).map { candidate in
             var ngrams: [MatchedNGram] = []
             let score = fullScore(document: candidate.document, weighted: weighted, sets: sets, table: table, beta: beta,
-                                  collect: true, ngrams: &ngrams)
+                                  settings: settings, collect: true, ngrams: &ngrams)
             return ScoredDocument(document: candidate.document, score: score, ngrams: ngrams)
         }
     }
 
-    /// Keys by first token (CSR layout over token ids) and the unigram weights.
+    /// A key in scoring: its surface forms, weight and pooled corpus count.
+    struct WeightedKey {
+        var forms: [[Int]]
+        var score: Double
+        var count: Int
+    }
+
+    /// Key forms by first token (CSR layout over token ids) and the unigram weights.
     struct KeyTable {
         let starts: [Int]
-        let keys: [Int]
+        let entries: [(key: Int, form: Int)]
         let unigramWeights: [Double]?
 
-        init(keys tokens: [[Int]], unigramWeights: [Double]?) {
-            let size = max(tokens.map { $0[0] }.max() ?? 0, (unigramWeights?.count ?? 0) - 1) + 1
+        init(keys: [[[Int]]], unigramWeights: [Double]?) {
+            let all = keys.enumerated().flatMap { key, forms in forms.indices.map { (key: key, form: $0, first: forms[$0][0]) } }
+            let size = max(all.map(\.first).max() ?? 0, (unigramWeights?.count ?? 0) - 1) + 1
             var counts = [Int](repeating: 0, count: size + 1)
-            for key in tokens { counts[key[0] + 1] += 1 }
+            for entry in all { counts[entry.first + 1] += 1 }
             for index in 1..<counts.count { counts[index] += counts[index - 1] }
             var fill = counts
-            var keys = [Int](repeating: 0, count: tokens.count)
-            for (index, key) in tokens.enumerated() {
-                keys[fill[key[0]]] = index
-                fill[key[0]] += 1
+            var entries = [(key: Int, form: Int)](repeating: (0, 0), count: all.count)
+            for entry in all {
+                entries[fill[entry.first]] = (entry.key, entry.form)
+                fill[entry.first] += 1
             }
             starts = counts
-            self.keys = keys
+            self.entries = entries
             self.unigramWeights = unigramWeights
         }
 
-        @inline(__always) func keys(startingWith token: Int) -> ArraySlice<Int> {
-            token + 1 < starts.count ? keys[starts[token]..<starts[token + 1]] : []
+        @inline(__always) func entries(startingWith token: Int) -> ArraySlice<(key: Int, form: Int)> {
+            token + 1 < starts.count ? entries[starts[token]..<starts[token + 1]] : []
         }
     }
 
-    /// Greedy non-overlapping matching in one document, best n-gram first, then the unigram
-    /// weights of the token types left on free positions. Returns the score; appends the
-    /// matched n-grams to `ngrams` when `collect`.
-    func fullScore(document: Int, weighted: [(tokens: [Int], score: Double, count: Int)], sets: [Set<Int>],
-                   table: KeyTable, beta: Double, collect: Bool, ngrams: inout [MatchedNGram]) -> Double {
+    /// Greedy non-overlapping matching in one document, best n-gram first (each key scaled by
+    /// its coverage term and, with ``ScoringSettings/termSaturation``, by its saturated match
+    /// count), then the unigram weights of the token types left on free positions. Returns
+    /// the score; appends the matched n-grams to `ngrams` when `collect`.
+    func fullScore(document: Int, weighted: [WeightedKey], sets: [[Set<Int>]],
+                   table: KeyTable, beta: Double, settings: ScoringSettings, collect: Bool,
+                   ngrams: inout [MatchedNGram]) -> Double {
         let tokens = documents[document]
-        var matches: [(key: Int, start: Int)] = []
+        var matches: [(key: Int, form: Int, start: Int)] = []
         for start in tokens.indices {
-            for key in table.keys(startingWith: tokens[start]) {
-                let ngram = weighted[key].tokens
+            for entry in table.entries(startingWith: tokens[start]) {
+                let ngram = weighted[entry.key].forms[entry.form]
                 if start + ngram.count <= tokens.count && tokens[start..<(start + ngram.count)].elementsEqual(ngram) {
-                    matches.append((key, start))
+                    matches.append((entry.key, entry.form, start))
                 }
             }
         }
@@ -265,23 +335,31 @@ public struct SEALScoring: Sendable {
         var free = [Bool](repeating: true, count: tokens.count)
         var coveredTokens = Set<Int>()
         var total = 0.0
-        var previous: Int?
+        // The key being matched: its score after the coverage term, and its spans so far.
+        var current: (key: Int, form: Int, score: Double, spans: [Range<Int>])?
+        func finish() {
+            guard let current else { return }
+            let score = current.score * Self.saturation(occurrences: current.spans.count, length: tokens.count, averageLength: averageLength,
+                                                        k1: settings.termSaturation, b: settings.lengthNormalization)
+            total += score
+            if collect { ngrams.append(MatchedNGram(tokens: weighted[current.key].forms[current.form], score: score, spans: current.spans)) }
+        }
         for match in matches {
             let key = weighted[match.key]
-            let span = match.start..<(match.start + key.tokens.count)
+            let span = match.start..<(match.start + key.forms[match.form].count)
             guard free[span].allSatisfy({ $0 }) else { continue }
-            if previous == match.key {
-                if collect { ngrams[ngrams.count - 1].spans.append(span) }
+            if current?.key == match.key {
+                current?.spans.append(span)
             } else {
-                let score = key.score * Self.coverage(of: sets[match.key], covered: coveredTokens, beta: beta)
+                let score = key.score * Self.coverage(of: sets[match.key][match.form], covered: coveredTokens, beta: beta)
                 guard score > 0 else { continue }
-                previous = match.key
-                coveredTokens.formUnion(sets[match.key])
-                total += score
-                if collect { ngrams.append(MatchedNGram(tokens: key.tokens, score: score, spans: [span])) }
+                finish()
+                coveredTokens.formUnion(sets[match.key][match.form])
+                current = (match.key, match.form, score, [span])
             }
             for position in span { free[position] = false }
         }
+        finish()
         if let unigramWeights = table.unigramWeights {
             var seen = Set<Int>()
             for (position, token) in tokens.enumerated() where free[position] && token < unigramWeights.count {

@@ -1,3 +1,18 @@
+/// Which surface forms of a query word n-gram make up one query key.
+public enum QueryKeyForms: String, Sendable, Codable, CaseIterable {
+    /// SEAL's: the n-gram as written and with capitalised first letters, each a key of its
+    /// own, so a passage with " worship" and " Worship" counts the word twice.
+    case asWritten = "as-written"
+    /// One key per n-gram pooling its case forms (as written, first letters capitalised or
+    /// lowercased): its count, log P(n | q) (a log-sum-exp) and matches pool theirs, as a
+    /// lowercasing tokenizer would count them.
+    case caseFolded = "case-folded"
+    /// As `caseFolded`, and a one-word key also pools every corpus word with the same Snowball
+    /// English stem in any case (" represented" with " representing", " Represents"), as the
+    /// BM25 peer's stemmer would count them.
+    case stemmed
+}
+
 /// Settings of one search, with SEAL's defaults where they apply (`SEALSearcher.DEFAULTS`).
 public struct SearchSettings: Codable, Sendable, Equatable {
     /// Beams of the constrained body and title searches. Default 10.
@@ -17,6 +32,14 @@ public struct SearchSettings: Codable, Sendable, Equatable {
     /// Keep query keys made only of stopwords (NLTK's list) and punctuation, such as " the"
     /// or " Who was" (SEAL keeps them and lets the generator weigh them). Default true.
     public var stopwordQueryKeys = true
+    /// The surface forms pooled into one query key (not in SEAL, except `asWritten`, the
+    /// default).
+    public var queryKeyForms = QueryKeyForms.asWritten
+    /// Scales every generator probability (not in SEAL; default 1): a generated key's
+    /// log P(n | q) gains `log(generatorWeight)`, and with ``queryKeyFloor`` a query key's
+    /// becomes `log(generatorWeight * P_generator(n | q) + e^floor)`. Below 1 it trusts the
+    /// corpus statistics more than a small generator.
+    public var generatorWeight = 1.0
     /// An ablation: give every query key this log P(n | q) instead of the generator's, so its
     /// weight depends on its corpus frequency alone (an IDF-like weight). nil (the default):
     /// the generator's. `BENCHMARKS.md` ("retrieve") compares the two.
@@ -38,7 +61,7 @@ public struct SearchSettings: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case beamCount, bodyLength, titleLength, decodeBody, decodeTitles, queryKeys, queryKeyLength, stopwordQueryKeys,
-             queryKeyLogProbability, queryKeyFloor, bodyPrefixes, scoring
+             queryKeyForms, generatorWeight, queryKeyLogProbability, queryKeyFloor, bodyPrefixes, scoring
     }
 
     /// Decodes settings; every missing field keeps its default (a `search.json` may give any subset).
@@ -52,6 +75,8 @@ public struct SearchSettings: Codable, Sendable, Equatable {
         queryKeys = try container.decodeIfPresent(Bool.self, forKey: .queryKeys) ?? queryKeys
         queryKeyLength = try container.decodeIfPresent(Int.self, forKey: .queryKeyLength) ?? queryKeyLength
         stopwordQueryKeys = try container.decodeIfPresent(Bool.self, forKey: .stopwordQueryKeys) ?? stopwordQueryKeys
+        queryKeyForms = try container.decodeIfPresent(QueryKeyForms.self, forKey: .queryKeyForms) ?? queryKeyForms
+        generatorWeight = try container.decodeIfPresent(Double.self, forKey: .generatorWeight) ?? generatorWeight
         queryKeyLogProbability = try container.decodeIfPresent(Double.self, forKey: .queryKeyLogProbability)
         queryKeyFloor = try container.decodeIfPresent(Double.self, forKey: .queryKeyFloor)
         bodyPrefixes = try container.decodeIfPresent(Bool.self, forKey: .bodyPrefixes) ?? bodyPrefixes
@@ -75,9 +100,12 @@ public struct SearchSettings: Codable, Sendable, Equatable {
             try check(queryKeyFloor <= 0 && queryKeyFloor.isFinite, "queryKeyFloor",
                       "must be a finite log-probability <= 0, got \(queryKeyFloor)")
         }
+        try check(generatorWeight > 0 && generatorWeight <= 1, "generatorWeight", "must be in (0, 1], got \(generatorWeight)")
         try check(decodeBody || decodeTitles || queryKeys, "keys", "at least one key source must be on")
         try check(scoring.alpha > 0, "alpha", "must be positive")
         try check((0...1).contains(scoring.beta), "beta", "must be in [0, 1]")
+        try check(scoring.termSaturation >= 0 && scoring.termSaturation.isFinite, "termSaturation", "must be >= 0")
+        try check((0...1).contains(scoring.lengthNormalization), "lengthNormalization", "must be in [0, 1]")
         try check(scoring.smoothing >= 0, "smoothing", "must be >= 0")
         try check(scoring.maximumOccurrences >= 1 && scoring.documentsToScore >= 1, "maximumOccurrences", "must be >= 1")
     }

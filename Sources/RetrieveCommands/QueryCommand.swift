@@ -33,11 +33,11 @@ struct QueryCommand: AsyncParsableCommand {
             let scoring = settings.scoring
             let index = retriever.index
             for key in try retriever.keys(for: text, settings: settings).sorted(by: { $0.logProbability > $1.logProbability }) {
-                let count = index.fmIndex.count(key.tokens)
-                let weight = SEALScoring.weight(logProbability: key.logProbability, count: count, totalTokens: index.fmIndex.tokenCount,
-                                                smoothing: scoring.smoothing)
-                printError(String(format: "key %-6@ logP %7.2f  count %6d  weight %6.2f  \"%@\"", key.source.rawValue,
-                                  key.logProbability, count, pow(weight, scoring.alpha), index.tokenizer.decode(key.tokens)))
+                let count = key.forms.reduce(0) { $0 + index.fmIndex.count($1) }
+                let weight = retriever.scoring.weight(forms: key.forms, logProbability: key.logProbability, settings: scoring)
+                let forms = key.variants.isEmpty ? "" : " +" + key.variants.map { "\"\(index.tokenizer.decode($0))\"" }.joined(separator: " ")
+                printError(String(format: "key %-6@ logP %7.2f  count %6d  weight %6.2f  \"%@\"%@", key.source.rawValue,
+                                  key.logProbability, count, pow(weight, scoring.alpha), index.tokenizer.decode(key.tokens), forms))
             }
         }
         if json {

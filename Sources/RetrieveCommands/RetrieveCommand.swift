@@ -95,6 +95,26 @@ struct SearchOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo,
           help: "SEAL's unigram evidence (the generator's first-token distribution; on in SEAL's code, off by default here: it hurts small generators).")
     var unigrams: Bool?
+    @Option(name: .long, help: "Longest query word n-gram used as a key (SEAL: 3).")
+    var queryKeyLength: Int?
+    @Option(name: .long, help: ArgumentHelp(
+        "Surface forms pooled into one query key: as-written (SEAL: each form its own key), case-folded, or stemmed (case forms and corpus words with the same Snowball stem).",
+        valueName: "forms"))
+    var queryKeyForms: QueryKeyForms?
+    @Option(name: .long, help: ArgumentHelp(
+        "Scale every generator probability by this weight in (0, 1] (SEAL: 1); with --query-key-floor, query keys get log(w P + e^floor).",
+        valueName: "w"))
+    var generatorWeight: Double?
+    @Option(name: .long, help: ArgumentHelp(
+        "BM25's term-frequency saturation on each key's matches in a passage, with length normalisation (e.g. 0.5; 0: SEAL, each key counted once).",
+        valueName: "k1"))
+    var termSaturation: Double?
+    @Option(name: .long, help: ArgumentHelp("BM25's length normalisation inside --term-saturation (default 0.75).", valueName: "b"))
+    var lengthNormalization: Double?
+    @Option(name: .long, help: ArgumentHelp(
+        "What the unconditional P(n) of the n-gram weight counts: tokens (SEAL: corpus occurrences) or documents (passages containing n, BM25's IDF).",
+        valueName: "counts"))
+    var unconditional: UnconditionalProbability?
 
     /// The retriever's default settings (its generator's `search.json`) with the options given here.
     func settings(over defaults: SearchSettings) throws -> SearchSettings {
@@ -112,6 +132,12 @@ struct SearchOptions: ParsableArguments {
         if let beta { settings.scoring.beta = beta }
         if let alpha { settings.scoring.alpha = alpha }
         if let unigrams { settings.scoring.unigramScores = unigrams }
+        if let queryKeyLength { settings.queryKeyLength = queryKeyLength }
+        if let queryKeyForms { settings.queryKeyForms = queryKeyForms }
+        if let generatorWeight { settings.generatorWeight = generatorWeight }
+        if let termSaturation { settings.scoring.termSaturation = termSaturation }
+        if let lengthNormalization { settings.scoring.lengthNormalization = lengthNormalization }
+        if let unconditional { settings.scoring.unconditional = unconditional }
         // The library check covers what search.json and the options only give together
         // (e.g. every key source off).
         do { try settings.validate() } catch { throw ValidationError("\(error)") }
@@ -124,6 +150,16 @@ struct SearchOptions: ParsableArguments {
         if let ngramLength, !(1...64).contains(ngramLength) { throw ValidationError("--ngram-length must be in 1...64, got \(ngramLength)") }
         if let beta, !(0...1).contains(beta) { throw ValidationError("--beta must be in [0, 1], got \(beta)") }
         if let alpha, !(alpha > 0 && alpha.isFinite) { throw ValidationError("--alpha must be positive, got \(alpha)") }
+        if let queryKeyLength, !(1...5).contains(queryKeyLength) { throw ValidationError("--query-key-length must be in 1...5, got \(queryKeyLength)") }
+        if let generatorWeight, !(generatorWeight > 0 && generatorWeight <= 1) {
+            throw ValidationError("--generator-weight must be in (0, 1], got \(generatorWeight)")
+        }
+        if let termSaturation, !(termSaturation >= 0 && termSaturation.isFinite) {
+            throw ValidationError("--term-saturation must be >= 0, got \(termSaturation)")
+        }
+        if let lengthNormalization, !(0...1).contains(lengthNormalization) {
+            throw ValidationError("--length-normalization must be in [0, 1], got \(lengthNormalization)")
+        }
         if let queryKeyLogProbability, !(queryKeyLogProbability <= 0 && queryKeyLogProbability.isFinite) {
             throw ValidationError("--query-key-log-probability must be a finite log-probability <= 0, got \(queryKeyLogProbability)")
         }
@@ -137,6 +173,8 @@ struct SearchOptions: ParsableArguments {
 }
 
 extension Aggregation: ExpressibleByArgument {}
+extension QueryKeyForms: ExpressibleByArgument {}
+extension UnconditionalProbability: ExpressibleByArgument {}
 extension QuerySplit.Part: ExpressibleByArgument {}
 
 /// Writes one line to standard error.

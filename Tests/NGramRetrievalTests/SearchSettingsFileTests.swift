@@ -51,6 +51,10 @@ import Testing
         settings.scoring.beta = 0.25
         settings.scoring.smoothing = 3.5
         settings.scoring.unigramScores = true
+        settings.queryKeyForms = .stemmed
+        settings.generatorWeight = 0.25
+        settings.scoring.termSaturation = 0.5
+        settings.scoring.lengthNormalization = 0.6
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("round-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try settings.write(to: url)
@@ -64,6 +68,10 @@ import Testing
         #expect(try message(#"{"scoring": {"alpha": "one"}}"#).contains("'scoring.alpha' must be"))
         #expect(try message(#"{"scoring": {"aggregation": "max"}}"#).contains("scoring.aggregation"))
         #expect(try message(#"{"scoring": {"beta": 2}}"#).contains("beta"))
+        #expect(try message(#"{"queryKeyForms": "lemmas"}"#).contains("queryKeyForms"))
+        #expect(try message(#"{"generatorWeight": 0}"#).contains("generatorWeight"))
+        #expect(try message(#"{"scoring": {"termSaturation": -1}}"#).contains("termSaturation"))
+        #expect(try message(#"{"scoring": {"lengthNormalization": 1.5}}"#).contains("lengthNormalization"))
         #expect(try message(#"{"decodeBody": false, "decodeTitles": false, "queryKeys": false}"#).contains("at least one key source"))
         #expect(try message("[1, 2]").contains("JSON object"))
         #expect(try message("{").contains("not readable JSON"))
@@ -85,6 +93,14 @@ import Testing
         expected.beamCount = 3
         #expect(merged == expected)
         #expect(try SearchOptions.parse(["--no-body"]).settings(over: defaults).decodeBody == false)
+        let bm25Like = try SearchOptions.parse(["--query-key-forms", "stemmed", "--generator-weight", "0.5", "--query-key-length", "1",
+                                                "--term-saturation", "0.5", "--length-normalization", "0.6"]).settings(over: defaults)
+        #expect(bm25Like.queryKeyForms == .stemmed && bm25Like.generatorWeight == 0.5 && bm25Like.queryKeyLength == 1)
+        #expect(bm25Like.scoring.termSaturation == 0.5 && bm25Like.scoring.lengthNormalization == 0.6)
+        for bad in [["--generator-weight", "0"], ["--term-saturation", "-1"], ["--length-normalization", "2"], ["--query-key-length", "9"],
+                    ["--query-key-forms", "lemmas"]] {
+            #expect(throws: (any Error).self) { try SearchOptions.parse(bad) }
+        }
         defaults.queryKeys = false
         #expect(throws: (any Error).self) { try SearchOptions.parse(["--no-body"]).settings(over: defaults) }
     }
