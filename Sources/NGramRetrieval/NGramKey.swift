@@ -16,8 +16,9 @@ public struct NGramKey: Sendable, Equatable, Hashable {
     public var logProbability: Double
     /// Where it came from.
     public var source: Source
-    /// Other surface forms of the same key (case forms of a case-folded query key), counted and
-    /// matched together with `tokens`; `logProbability` covers them all.
+    /// Other surface forms of the same key (the case forms of a case-folded query key, also the
+    /// corpus words with its stem for a stemmed one), counted and matched together with
+    /// `tokens`; `logProbability` covers them all. No form is a token prefix of another.
     public var variants: [[Int]]
 
     /// `tokens` and `variants`: every surface form of the key.
@@ -34,9 +35,10 @@ public struct NGramKey: Sendable, Equatable, Hashable {
 
 /// A matched n-gram in a ranked passage.
 public struct MatchedNGram: Sendable, Equatable {
-    /// Token ids of the n-gram.
+    /// Token ids of the n-gram (for a key with several forms, the form matched first; `spans`
+    /// cover every form).
     public var tokens: [Int]
-    /// Its contribution to the passage score (after the coverage term).
+    /// Its contribution to the passage score (after the coverage term and any saturation).
     public var score: Double
     /// Token ranges (in the indexed document, markers included) where it was counted.
     public var spans: [Range<Int>]

@@ -59,8 +59,8 @@ public enum QueryKeys {
     /// ``strings(_:maximumLength:)``.
     ///
     /// ```swift
-    /// QueryKeys.groups("What did Mongols worship", maximumLength: 1)[2]
-    /// // [" Mongols", " mongols"]
+    /// QueryKeys.groups("What did Mongols worship", maximumLength: 1)[0]
+    /// // [" Mongols", " mongols"] (then " What", " did", " worship" and their case forms)
     /// ```
     public static func groups(_ query: String, maximumLength: Int = 3,
                               wordForms: ((String) -> [String])? = nil) -> [[String]] {

@@ -147,12 +147,19 @@ public final class Retriever: Sendable {
             }
             for forms in strings {
                 if !settings.stopwordQueryKeys && QueryKeys.isStopwords(forms[0]) { continue }
-                let start = candidates.count
+                var kept: [[Int]] = []
                 for form in forms {
                     let tokens = tokenizer.encode(text: form)
-                    if !tokens.isEmpty, seen.insert(tokens).inserted, index.fmIndex.count(tokens) > 0 { candidates.append(tokens) }
+                    if !tokens.isEmpty, !seen.contains(tokens), !kept.contains(tokens), index.fmIndex.count(tokens) > 0 { kept.append(tokens) }
                 }
-                if candidates.count > start { groups.append((.query, start..<candidates.count)) }
+                // A form that extends another form of the key (" Tesla's" after " Tesla") occurs
+                // only where that one does: counting, scoring or matching it too would count
+                // those places twice, so the shorter form stands for both.
+                kept = kept.filter { form in !kept.contains { $0.count < form.count && form.starts(with: $0) } }
+                guard !kept.isEmpty else { continue }
+                seen.formUnion(kept)
+                groups.append((.query, candidates.count..<(candidates.count + kept.count)))
+                candidates += kept
             }
         }
         var keys: [NGramKey] = []
@@ -192,7 +199,8 @@ public final class Retriever: Sendable {
                 }
             }
         }
-        return QueryEvidence(keys: keys, unigramLogProbabilities: NGramGenerator.logSoftmax(body.lastLogits))
+        let weight = log(settings.generatorWeight)
+        return QueryEvidence(keys: keys, unigramLogProbabilities: NGramGenerator.logSoftmax(body.lastLogits).map { $0 + weight })
     }
 
     /// Ranks passages for already generated evidence.

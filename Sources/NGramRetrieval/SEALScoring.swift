@@ -10,6 +10,10 @@ import Foundation
 // vocabulary token gets a unigram weight from it (no exponent, as in the released code), the
 // best of them join the keys (`add_best_unigrams_to_ngrams`), and in full scoring each token
 // type on the positions no key covered adds its unigram weight (with the coverage term).
+// Options not in SEAL, off by default, bring in BM25's term statistics (Robertson and Zaragoza
+// 2009, "The Probabilistic Relevance Framework: BM25 and Beyond"): term-frequency saturation with
+// length normalisation per key, and P(n) from document frequencies, which makes the weight the
+// Robertson-Sparck Jones IDF.
 
 /// How n-gram weights are aggregated into a document score.
 public enum Aggregation: String, Sendable, Codable, CaseIterable {
@@ -114,6 +118,8 @@ public struct SEALScoring: Sendable {
     let documentBases: [Int]
     /// Mean document length in tokens (markers and title included), for length normalisation.
     let averageLength: Double
+    /// Passages containing each token id (unigram weights with ``UnconditionalProbability/documents``).
+    let tokenDocumentFrequencies: [Int]
 
     /// Scoring over `index`; its documents are read back from the index.
     public init(index: FMIndex, excludedUnigrams: Set<Int> = []) {
@@ -124,6 +130,9 @@ public struct SEALScoring: Sendable {
         for document in documents { bases.append(bases.last! + document.count) }
         documentBases = bases
         averageLength = Double(bases.last ?? 0) / Double(max(documents.count, 1))
+        var frequencies = [Int](repeating: 0, count: (documents.lazy.compactMap { $0.max() }.max() ?? -1) + 1)
+        for document in documents { for token in Set(document) { frequencies[token] += 1 } }
+        tokenDocumentFrequencies = frequencies
         self.excludedUnigrams = excludedUnigrams
     }
 
@@ -182,7 +191,8 @@ public struct SEALScoring: Sendable {
 
     /// Unigram weights per token id from the generator's first-token log-probabilities:
     /// SEAL's weight without the exponent, 0 for excluded tokens, tokens that already are
-    /// single-token keys, and tokens outside the `topUnigrams` most probable.
+    /// single-token keys, and tokens outside the `topUnigrams` most probable. P(n) counts tokens
+    /// or passages as ``ScoringSettings/unconditional`` says.
     public func unigramWeights(logProbabilities: [Double], singleTokenKeys: Set<Int>, settings: ScoringSettings) -> [Double] {
         var weights = [Double](repeating: 0, count: logProbabilities.count)
         let best = logProbabilities.count <= settings.topUnigrams
@@ -190,8 +200,15 @@ public struct SEALScoring: Sendable {
             : Set(logProbabilities.indices.sorted { logProbabilities[$0] > logProbabilities[$1] }.prefix(settings.topUnigrams))
         for token in logProbabilities.indices where best.contains(token) {
             if excludedUnigrams.contains(token) || singleTokenKeys.contains(token) { continue }
-            weights[token] = Self.weight(logProbability: logProbabilities[token], count: index.count([token]),
-                                         totalTokens: index.tokenCount, smoothing: settings.smoothing)
+            switch settings.unconditional {
+            case .tokens:
+                weights[token] = Self.weight(logProbability: logProbabilities[token], count: index.count([token]),
+                                             totalTokens: index.tokenCount, smoothing: settings.smoothing)
+            case .documents:
+                let frequency = token < tokenDocumentFrequencies.count ? tokenDocumentFrequencies[token] : 0
+                weights[token] = Self.weight(logProbability: logProbabilities[token], count: frequency,
+                                             totalTokens: documents.count, smoothing: settings.smoothing)
+            }
         }
         return weights
     }
@@ -275,7 +292,9 @@ public struct SEALScoring: Sendable {
             var ngrams: [MatchedNGram] = []
             let score = fullScore(document: candidate.document, weighted: weighted, sets: sets, table: table, beta: beta,
                                   settings: settings, collect: true, ngrams: &ngrams)
-            return ScoredDocument(document: candidate.document, score: score, ngrams: ngrams)
+            // Best contribution first (saturation can reorder keys sorted by weight).
+            let ordered = ngrams.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
+            return ScoredDocument(document: candidate.document, score: score, ngrams: ordered.map(\.element))
         }
     }
 

@@ -128,6 +128,22 @@ import Testing
         #expect(try retriever.keys(for: "Who discovers oxygen?", settings: settings(.caseFolded)).allSatisfy { !$0.forms.contains(encode(" discovered")) })
     }
 
+    /// "Levi's" stems like "Levi", but its tokens extend " Levi": counting it too would count
+    /// every "Levi's" twice, so the stemmed key keeps the shorter form only.
+    @Test func aFormExtendingAnotherIsLeftOut() throws {
+        let retriever = try Retriever(index: TinyCorpus.index, generator: TinyCorpus.generator(seed: 5))
+        let encode = { TinyCorpus.tokenizer.encode(text: $0) }
+        let levi = encode(" Levi"), levis = encode(" Levi's")
+        try #require(levis.count > levi.count && levis.starts(with: levi), "the tiny BPE splits the possessive off")
+        #expect(retriever.wordForms.forms(of: "Levi").contains("Levi's"))
+        let keys = try retriever.keys(for: "Where is Levi?", settings: settings(.stemmed))
+        let key = try #require(keys.first { $0.forms.contains(levi) })
+        #expect(!key.forms.contains(levis))
+        for key in keys {
+            for form in key.forms { #expect(!key.forms.contains { $0.count < form.count && form.starts(with: $0) }) }
+        }
+    }
+
     /// The generator weight shifts generated keys by log(w) and mixes query keys under the floor.
     @Test func generatorWeightScalesEveryGeneratorProbability() throws {
         let retriever = try Retriever(index: TinyCorpus.index, generator: TinyCorpus.generator(seed: 5))
@@ -151,6 +167,10 @@ import Testing
             #expect(abs(after.logProbability - expected) < 1e-9)
         }
         #expect(raw.contains { $0.source == .body } && raw.contains { $0.source == .query })
+        // SEAL's unigram evidence (the first-token distribution) is scaled the same way.
+        let before = try retriever.evidence(for: query, settings: unfloored).unigramLogProbabilities
+        let after = try retriever.evidence(for: query, settings: scaled).unigramLogProbabilities
+        #expect(zip(before, after).allSatisfy { abs($1 - ($0 + log(0.1))) < 1e-9 })
         scaled.generatorWeight = 0
         #expect(throws: RetrievalError.self) { try retriever.keys(for: query, settings: scaled) }
     }

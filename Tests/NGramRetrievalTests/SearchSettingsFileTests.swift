@@ -55,6 +55,7 @@ import Testing
         settings.generatorWeight = 0.25
         settings.scoring.termSaturation = 0.5
         settings.scoring.lengthNormalization = 0.6
+        settings.scoring.unconditional = .documents
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("round-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try settings.write(to: url)
@@ -72,6 +73,7 @@ import Testing
         #expect(try message(#"{"generatorWeight": 0}"#).contains("generatorWeight"))
         #expect(try message(#"{"scoring": {"termSaturation": -1}}"#).contains("termSaturation"))
         #expect(try message(#"{"scoring": {"lengthNormalization": 1.5}}"#).contains("lengthNormalization"))
+        #expect(try message(#"{"scoring": {"unconditional": "words"}}"#).contains("scoring.unconditional"))
         #expect(try message(#"{"decodeBody": false, "decodeTitles": false, "queryKeys": false}"#).contains("at least one key source"))
         #expect(try message("[1, 2]").contains("JSON object"))
         #expect(try message("{").contains("not readable JSON"))
@@ -94,11 +96,13 @@ import Testing
         #expect(merged == expected)
         #expect(try SearchOptions.parse(["--no-body"]).settings(over: defaults).decodeBody == false)
         let bm25Like = try SearchOptions.parse(["--query-key-forms", "stemmed", "--generator-weight", "0.5", "--query-key-length", "1",
-                                                "--term-saturation", "0.5", "--length-normalization", "0.6"]).settings(over: defaults)
+                                                "--term-saturation", "0.5", "--length-normalization", "0.6",
+                                                "--unconditional", "documents"]).settings(over: defaults)
         #expect(bm25Like.queryKeyForms == .stemmed && bm25Like.generatorWeight == 0.5 && bm25Like.queryKeyLength == 1)
         #expect(bm25Like.scoring.termSaturation == 0.5 && bm25Like.scoring.lengthNormalization == 0.6)
+        #expect(bm25Like.scoring.unconditional == .documents)
         for bad in [["--generator-weight", "0"], ["--term-saturation", "-1"], ["--length-normalization", "2"], ["--query-key-length", "9"],
-                    ["--query-key-forms", "lemmas"]] {
+                    ["--query-key-forms", "lemmas"], ["--unconditional", "words"]] {
             #expect(throws: (any Error).self) { try SearchOptions.parse(bad) }
         }
         defaults.queryKeys = false
