@@ -40,15 +40,10 @@ public enum QueryKeys {
     }
 
     /// The distinct key strings, sorted, each starting with a space: the n-grams of the
-    /// query's words as written ("Tesla's father") and with possessives split ("Tesla").
+    /// query's words as written ("Tesla's father") and with possessives split ("Tesla"), in
+    /// every combination of original and capitalised first letters.
     public static func strings(_ query: String, maximumLength: Int = 3) -> [String] {
-        let written = words(query)
-        let split = splitPossessives(written)
-        var result = Set<String>()
-        for words in split == written ? [written] : [written, split] {
-            add(words, maximumLength: maximumLength, to: &result)
-        }
-        return result.sorted()
+        Set(spans(query, maximumLength: maximumLength).flatMap { forms(of: $0, cases: { [capitalised($0)] }) }).sorted()
     }
 
     /// The key strings grouped by word n-gram, for pooled query keys: each group holds the
@@ -64,29 +59,12 @@ public enum QueryKeys {
     /// ```
     public static func groups(_ query: String, maximumLength: Int = 3,
                               wordForms: ((String) -> [String])? = nil) -> [[String]] {
-        let written = words(query)
-        let split = splitPossessives(written)
-        var seen = Set<String>()
-        var groups: [[String]] = []
-        for words in split == written ? [written] : [written, split] {
-            for start in words.indices {
-                for end in (start + 1)...min(words.count, start + maximumLength) {
-                    let span = Array(words[start..<end])
-                    let original = " " + span.joined(separator: " ")
-                    guard seen.insert(original).inserted else { continue }
-                    var forms = [""]
-                    for (index, word) in span.enumerated() {
-                        var cases = [word]
-                        for form in [word.prefix(1).uppercased() + word.dropFirst(), word.prefix(1).lowercased() + word.dropFirst()]
-                        where !cases.contains(form) { cases.append(form) }
-                        forms = forms.flatMap { head in cases.map { head + (index == 0 ? "" : " ") + $0 } }
-                    }
-                    if span.count == 1, let wordForms {
-                        for form in wordForms(span[0]) where !forms.contains(form) { forms.append(form) }
-                    }
-                    groups.append(forms.map { " " + $0 })
-                }
+        let groups = spans(query, maximumLength: maximumLength).map { span in
+            var group = forms(of: span, cases: { [capitalised($0), $0.prefix(1).lowercased() + $0.dropFirst()] })
+            if span.count == 1, let wordForms {
+                for form in wordForms(span[0]).map({ " " + $0 }) where !group.contains(form) { group.append(form) }
             }
+            return group
         }
         // A form may open two groups (" us" and " Us" from "us ... Us"): keep its first.
         var claimed = Set<String>()
@@ -96,27 +74,43 @@ public enum QueryKeys {
         }.sorted { $0[0] < $1[0] }
     }
 
+    /// The distinct word n-grams of `query` up to `maximumLength` words, in order: those of its
+    /// words as written, then those that splitting possessives adds.
+    static func spans(_ query: String, maximumLength: Int) -> [[String]] {
+        let written = words(query)
+        let split = splitPossessives(written)
+        var seen = Set<[String]>()
+        var spans: [[String]] = []
+        for words in split == written ? [written] : [written, split] {
+            for start in words.indices {
+                for end in (start + 1)...min(words.count, start + maximumLength) where seen.insert(Array(words[start..<end])).inserted {
+                    spans.append(Array(words[start..<end]))
+                }
+            }
+        }
+        return spans
+    }
+
+    /// `span` written every way that keeps each word or replaces it by one of `cases(word)`,
+    /// each word after a space; the span as written comes first, no form twice.
+    static func forms(of span: [String], cases: (String) -> [String]) -> [String] {
+        var forms = [""]
+        for word in span {
+            var options = [word]
+            for option in cases(word) where !options.contains(option) { options.append(option) }
+            forms = forms.flatMap { head in options.map { head + " " + $0 } }
+        }
+        return forms
+    }
+
+    /// `word` with its first letter capitalised.
+    static func capitalised(_ word: String) -> String { word.prefix(1).uppercased() + word.dropFirst() }
+
     /// Whether every word of a key string is a stopword (NLTK's English list, any case) or
     /// has no letter or digit: `" Who was"`, `" the ?"`.
     public static func isStopwords(_ key: String) -> Bool {
         key.split(separator: " ").allSatisfy { word in
             SpanSelection.stopwords.contains(word.lowercased()) || !word.contains { $0.isLetter || $0.isNumber }
-        }
-    }
-
-    /// Inserts every n-gram of `words` up to `maximumLength`, in every combination of original
-    /// and capitalised first letters, with a leading space.
-    static func add(_ words: [String], maximumLength: Int, to result: inout Set<String>) {
-        for start in words.indices {
-            for end in (start + 1)...min(words.count, start + maximumLength) {
-                let span = Array(words[start..<end])
-                for mask in 0..<(1 << span.count) {
-                    let variant = span.enumerated().map { index, word in
-                        mask & (1 << index) != 0 ? word.prefix(1).uppercased() + word.dropFirst() : word
-                    }
-                    result.insert(" " + variant.joined(separator: " "))
-                }
-            }
         }
     }
 }

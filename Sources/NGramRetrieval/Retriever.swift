@@ -128,6 +128,7 @@ public final class Retriever: Sendable {
 
     func evidence(query: String, body: PrefilledPrompt, title: PrefilledPrompt?, settings: SearchSettings) throws -> QueryEvidence {
         let tokenizer = index.tokenizer
+        let logWeight = log(settings.generatorWeight)
         // Candidates to score with the generator, and the keys they form: a body n-gram is a key
         // on its own; a case-folded query key pools the candidates of its case forms.
         var candidates: [[Int]] = []
@@ -166,14 +167,9 @@ public final class Retriever: Sendable {
         if !candidates.isEmpty {
             let logProbabilities = try generator.logProbabilities(after: body, continuations: candidates)
             for group in groups {
-                let totals = group.candidates.map { logProbabilities[$0].reduce(0, +) }
-                let highest = totals.max()!
-                var logProbability = highest + log(totals.reduce(0) { $0 + exp($1 - highest) }) + log(settings.generatorWeight)
+                var logProbability = Self.logSumExp(group.candidates.map { logProbabilities[$0].reduce(0, +) }) + logWeight
                 if group.source == .query {
-                    if let floor = settings.queryKeyFloor {
-                        let high = max(logProbability, floor)
-                        logProbability = min(high + log1p(exp(min(logProbability, floor) - high)), 0)
-                    }
+                    if let floor = settings.queryKeyFloor { logProbability = min(Self.logSumExp([logProbability, floor]), 0) }
                     logProbability = settings.queryKeyLogProbability ?? logProbability
                 }
                 let tokens = candidates[group.candidates.lowerBound]
@@ -181,7 +177,7 @@ public final class Retriever: Sendable {
                                      variants: group.candidates.dropFirst().map { candidates[$0] }))
                 if settings.bodyPrefixes && group.source == .body {
                     let perToken = logProbabilities[group.candidates.lowerBound]
-                    var total = log(settings.generatorWeight)
+                    var total = logWeight
                     for length in 1..<tokens.count {
                         total += perToken[length - 1]
                         keys.append(NGramKey(tokens: Array(tokens[..<length]), logProbability: total, source: .body))
@@ -195,12 +191,17 @@ public final class Retriever: Sendable {
                 let logProbabilities = try generator.logProbabilities(after: title, continuations: titleCandidates)
                 for (tokens, perToken) in zip(titleCandidates, logProbabilities) {
                     keys.append(NGramKey(tokens: [tokenizer.titleStart] + tokens,
-                                         logProbability: perToken.reduce(0, +) + log(settings.generatorWeight), source: .title))
+                                         logProbability: perToken.reduce(0, +) + logWeight, source: .title))
                 }
             }
         }
-        let weight = log(settings.generatorWeight)
-        return QueryEvidence(keys: keys, unigramLogProbabilities: NGramGenerator.logSoftmax(body.lastLogits).map { $0 + weight })
+        return QueryEvidence(keys: keys, unigramLogProbabilities: NGramGenerator.logSoftmax(body.lastLogits).map { $0 + logWeight })
+    }
+
+    /// log(sum of e^v) over non-empty finite `values`, without overflow.
+    static func logSumExp(_ values: [Double]) -> Double {
+        let highest = values.max() ?? -.infinity
+        return highest + log(values.reduce(0) { $0 + exp($1 - highest) })
     }
 
     /// Ranks passages for already generated evidence.
