@@ -26,7 +26,7 @@ struct StructuredBenchmark: ParsableCommand {
     func run() throws {
         let all = try String(contentsOfFile: text, encoding: .utf8)
         let tokenizer = try CharacterTokenizer(corpus: [all])
-        let ids = try tokenizer.encode(all)
+        let ids = tokenizer.encode(all)
         let split = ids.count * 9 / 10
         let (train, validation) = (Array(ids[..<split]), Array(ids[split...]))
         var base = DecoderConfiguration()

@@ -14,17 +14,27 @@ public enum QueryKeys {
     /// apostrophes (straight or typographic) and hyphens inside a word belong to it.
     public static func words(_ query: String) -> [String] {
         var words: [String] = []
+        scanWords(query) { word, _ in words.append(word) }
+        return words
+    }
+
+    /// Calls `body` with each of ``words(_:)`` and whether a space (U+0020, the only
+    /// character a byte-level pre-token may start with before a word) or the start of `text`
+    /// comes right before it.
+    static func scanWords(_ text: String, _ body: (String, Bool) -> Void) {
         var current = ""
-        for character in query {
+        var afterSpace = true, currentAfterSpace = true
+        for character in text {
             if character.isLetter || character.isNumber || ("'’-".contains(character) && !current.isEmpty) {
+                if current.isEmpty { currentAfterSpace = afterSpace }
                 current.append(character)
             } else {
-                if !current.isEmpty { words.append(current); current = "" }
-                if !character.isWhitespace { words.append(String(character)) }
+                if !current.isEmpty { body(current, currentAfterSpace); current = "" }
+                if !character.isWhitespace { body(String(character), afterSpace) }
             }
+            afterSpace = character == " "
         }
-        if !current.isEmpty { words.append(current) }
-        return words
+        if !current.isEmpty { body(current, currentAfterSpace) }
     }
 
     /// ``words(_:)`` with possessives split as spaCy's English tokenizer (which SEAL uses)
@@ -49,7 +59,8 @@ public enum QueryKeys {
     /// The key strings grouped by word n-gram, for pooled query keys: each group holds the
     /// case forms of one n-gram (as written first, then with each word's first letter
     /// capitalised or lowercased), then for a one-word n-gram the `wordForms` of its word,
-    /// each with a leading space. A form belongs to one group only (the first that has it);
+    /// written as the index must search them (``WordForms/forms(of:)``: after a space, or
+    /// after the punctuation before it). A form belongs to one group only (the first that has it);
     /// groups are sorted by their first form. The n-grams are those of
     /// ``strings(_:maximumLength:)``.
     ///
@@ -62,7 +73,7 @@ public enum QueryKeys {
         let groups = spans(query, maximumLength: maximumLength).map { span in
             var group = forms(of: span, cases: { [capitalised($0), $0.prefix(1).lowercased() + $0.dropFirst()] })
             if span.count == 1, let wordForms {
-                for form in wordForms(span[0]).map({ " " + $0 }) where !group.contains(form) { group.append(form) }
+                for form in wordForms(span[0]) where !group.contains(form) { group.append(form) }
             }
             return group
         }

@@ -253,8 +253,18 @@ public final class Retriever: Sendable {
     public func hit(_ scored: ScoredDocument, rank: Int) -> SearchHit {
         let tokenizer = index.tokenizer
         let tokens = scoring.documents[scored.document]
+        // A stemmed query key's form may start with the punctuation before its word
+        // (" (PPPs", WordForms): highlight and name the n-gram from its first word token.
+        let hasWord = { (token: Int) in tokenizer.decode([token]).contains { $0.isLetter || $0.isNumber } }
+        func leadingPunctuation(_ ngram: some Collection<Int>) -> Int {
+            ngram.firstIndex(where: hasWord).map { ngram.distance(from: ngram.startIndex, to: $0) } ?? 0
+        }
         var matched = [Bool](repeating: false, count: tokens.count)
-        for ngram in scored.ngrams { for span in ngram.spans { for position in span { matched[position] = true } } }
+        for ngram in scored.ngrams {
+            for span in ngram.spans {
+                for position in span.dropFirst(leadingPunctuation(tokens[span])) { matched[position] = true }
+            }
+        }
         // Runs of equally flagged tokens in `range`, decoded.
         func segments(_ range: Range<Int>) -> [(text: String, matched: Bool)] {
             var result: [(text: String, matched: Bool)] = []
@@ -270,7 +280,7 @@ public final class Retriever: Sendable {
         let titleEnd = tokens.firstIndex(of: tokenizer.titleEnd)
         let titleStart = titleEnd.map { end in (tokens[..<end].firstIndex(of: tokenizer.titleStart) ?? -1) + 1 }
         var hit = SearchHit(rank: rank, passage: index.passages[scored.document], score: scored.score,
-                            ngrams: scored.ngrams.map { (tokenizer.decode($0.tokens).trimmingCharacters(in: .whitespaces), $0.score) },
+                            ngrams: scored.ngrams.map { (tokenizer.decode(Array($0.tokens.dropFirst(leadingPunctuation($0.tokens)))).trimmingCharacters(in: .whitespaces), $0.score) },
                             segments: segments(((titleEnd ?? -1) + 1)..<tokens.count))
         if let titleStart, let titleEnd { hit.titleSegments = segments(titleStart..<titleEnd) }
         return hit

@@ -1,34 +1,70 @@
+import Tokenizers
+
 /// The words of a corpus grouped by their Snowball English stem, for stemmed query keys
 /// (``QueryKeyForms/stemmed``): the forms of "represented" are the corpus words that stem
-/// like it, in the case they are written ("represent", "Representatives", "representing").
+/// like it, written as they occur in the indexed text (" represent", " Representatives",
+/// " representing").
+///
+/// A form is what the index must search to find the word. Most words follow a space, so
+/// their form is the word after a space. A word that follows punctuation or a line break
+/// ("(PPPs)", "Public-Private", "\"Kennedy\"") is its own byte-level pre-token without a
+/// space, so " PPPs" never matches it; its form is the pre-token before it and the word
+/// (" (PPPs", "-Private", " \"Kennedy"). Their tokens match where the word follows that
+/// punctuation (and, like any form, where a longer word starts with the same tokens); the
+/// punctuation pre-token keeps them from starting inside a word.
 ///
 /// ```swift
-/// let forms = WordForms(texts: ["Teachers teach.", "A teacher taught"])
-/// forms.forms(of: "teaching")   // ["teach"]
+/// let forms = WordForms(texts: ["Teachers teach.", "A teacher taught (teaching)"])
+/// forms.forms(of: "teaching")   // [" (teaching", " teach"]
 /// ```
 public struct WordForms: Sendable {
-    /// Surface words by the stem of their lowercased form, each list sorted.
+    /// Forms by the stem of their lowercased word, each list sorted.
     let byStem: [String: [String]]
 
-    /// Groups the distinct words of `texts` (``QueryKeys/words(_:)`` with letters or digits).
+    /// Groups the distinct words of `texts`: those of ``QueryKeys/words(_:)`` with letters or
+    /// digits that follow a space or start a text, and the letter or digit pre-tokens that
+    /// follow a punctuation or line-break pre-token.
     public init(texts: some Sequence<String>) {
-        var words = Set<String>()
+        var forms: [String: String] = [:]  // form -> its word
+        let pieces = ByteLevelPreTokenizer()
         for text in texts {
-            for word in QueryKeys.words(text) where word.contains(where: { $0.isLetter || $0.isNumber }) { words.insert(word) }
+            QueryKeys.scanWords(text) { word, afterSpace in
+                if afterSpace, word.contains(where: { $0.isLetter || $0.isNumber }) { forms[" " + word] = word }
+            }
+            // The indexed body starts with a space (PassageTokenizer.encode), as here.
+            let split = pieces.split(" " + text)
+            for (previous, piece) in zip(split, split.dropFirst()) {
+                guard let first = piece.unicodeScalars.first, Self.isWordScalar(first),
+                      // After a digit run ("1980s") the word stays with it in QueryKeys.words.
+                      let last = previous.unicodeScalars.last, !Self.isWordScalar(last),
+                      !previous.hasPrefix("'") || previous.count == 1  // not a contraction ("'s", "'ll")
+                else { continue }
+                forms[String(previous) + piece] = String(piece)
+            }
         }
         var byStem: [String: [String]] = [:]
         var stems: [String: String] = [:]
-        for word in words {
+        for (form, word) in forms {
             let lowered = word.lowercased()
             let stem = stems[lowered] ?? EnglishStemmer.stem(lowered)
             stems[lowered] = stem
-            byStem[stem, default: []].append(word)
+            byStem[stem, default: []].append(form)
         }
         self.byStem = byStem.mapValues { $0.sorted() }
     }
 
-    /// The corpus words that share `word`'s stem (case-insensitive), sorted; empty when none.
+    /// The forms of the corpus words that share `word`'s stem (case-insensitive), sorted;
+    /// empty when none.
     public func forms(of word: String) -> [String] {
         byStem[EnglishStemmer.stem(word.lowercased())] ?? []
+    }
+
+    /// `\p{L}` or `\p{N}`, as the pre-tokenizer classes them.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber: true
+        default: false
+        }
     }
 }

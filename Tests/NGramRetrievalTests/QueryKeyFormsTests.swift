@@ -1,7 +1,10 @@
 import FMIndex
 import Foundation
 import NGramRetrieval
+import NeuralNetworks
+import Tensors
 import Testing
+import Tokenizers
 
 /// Pooled query keys (case forms and stems), BM25's saturation in SEAL's scoring, and the
 /// generator weight: the extensions `search.json` ships for the SQuAD generator.
@@ -18,16 +21,36 @@ import Testing
         let flat = Set(groups.flatMap { $0 })
         #expect(Set(QueryKeys.strings("Who discovered oxygen?", maximumLength: 2)).isSubset(of: flat))
         // Extra word forms join one-word groups only.
-        let stemmed = QueryKeys.groups("oxygen levels", maximumLength: 2, wordForms: { $0 == "levels" ? ["level", "Level"] : [] })
+        let stemmed = QueryKeys.groups("oxygen levels", maximumLength: 2, wordForms: { $0 == "levels" ? [" level", " Level"] : [] })
         #expect(stemmed.contains([" levels", " Levels", " level", " Level"]))
         #expect(stemmed.contains { $0.first == " oxygen levels" && !$0.contains(" oxygen level") })
     }
 
     @Test func wordFormsGroupCorpusWordsByStem() {
         let forms = WordForms(texts: ["The Normans defeated them.", "A defeat, then Defeating the Danes", "defeatist"])
-        #expect(forms.forms(of: "defeats") == ["Defeating", "defeat", "defeated"])
-        #expect(forms.forms(of: "DEFEAT") == ["Defeating", "defeat", "defeated"])
+        #expect(forms.forms(of: "defeats") == [" Defeating", " defeat", " defeated"])
+        #expect(forms.forms(of: "DEFEAT") == [" Defeating", " defeat", " defeated"])
         #expect(forms.forms(of: "victory").isEmpty)
+    }
+
+    /// A word after punctuation is a pre-token without a space: its form carries the
+    /// punctuation pre-token before it, so its tokens are the indexed ones.
+    @Test func wordsAfterPunctuationKeepTheirContext() {
+        let forms = WordForms(texts: ["Public-Private Partnering (PPPs) and \"Kennedy\" in 1980s", "The end.\nKennedy's"])
+        #expect(forms.forms(of: "ppps") == [" (PPPs"])
+        #expect(forms.forms(of: "private") == ["-Private"])
+        #expect(forms.forms(of: "public-private") == [" Public-Private"], "the compound is a word of its own after a space")
+        #expect(forms.forms(of: "kennedy") == ["\nKennedy", " \"Kennedy"], "not ' Kennedy', which never follows a space here")
+        #expect(forms.forms(of: "s").isEmpty, "a letter run after digits stays with them")
+        let pieces = ByteLevelPreTokenizer()
+        for text in ["Partnering (PPPs) and", "Public-Private", "and \"Kennedy\" in", "The end.\nKennedy's"] {
+            let split = pieces.split(" " + text)
+            for form in [" (PPPs", "-Private", " \"Kennedy", "\nKennedy"] where text.contains(form.drop { $0 == " " }) {
+                // The form's pieces are pieces of the text: its tokens are the indexed ones.
+                let formPieces = pieces.split(form)
+                #expect(zip(split, split.dropFirst()).contains { [$0, $1] == formPieces }, "\(form) in \(text)")
+            }
+        }
     }
 
     @Test func saturationIsBM25s() {
@@ -135,7 +158,7 @@ import Testing
         let encode = { TinyCorpus.tokenizer.encode(text: $0) }
         let levi = encode(" Levi"), levis = encode(" Levi's")
         try #require(levis.count > levi.count && levis.starts(with: levi), "the tiny BPE splits the possessive off")
-        #expect(retriever.wordForms.forms(of: "Levi").contains("Levi's"))
+        #expect(retriever.wordForms.forms(of: "Levi").contains(" Levi's"))
         let keys = try retriever.keys(for: "Where is Levi?", settings: settings(.stemmed))
         let key = try #require(keys.first { $0.forms.contains(levi) })
         #expect(!key.forms.contains(levis))
@@ -173,5 +196,39 @@ import Testing
         #expect(zip(before, after).allSatisfy { abs($1 - ($0 + log(0.1))) < 1e-9 })
         scaled.generatorWeight = 0
         #expect(throws: RetrievalError.self) { try retriever.keys(for: query, settings: scaled) }
+    }
+
+    /// Words after punctuation are found by stemmed keys (as written, " PPPs" never occurs),
+    /// and the hit highlights and names the word, not the parenthesis before it.
+    @Test func stemmedKeysFindWordsAfterPunctuation() throws {
+        let passages = [
+            Passage(id: "a", title: "Construction", text: "New forms include Public-Private Partnering (PPPs) and alliances."),
+            Passage(id: "b", title: "Construction", text: "Contractors bid for public works and private partnering deals."),
+            Passage(id: "c", title: "Oxygen", text: "Oxygen is a chemical element (symbol O) found in water."),
+        ]
+        let tokenizer = try PassageTokenizer.train(on: passages, vocabularySize: 300)
+        let index = try RetrievalIndex(passages: passages, tokenizer: tokenizer)
+        var configuration = DecoderConfiguration()
+        (configuration.vocabularySize, configuration.hiddenSize, configuration.layerCount, configuration.headCount, configuration.contextLength) =
+            (tokenizer.vocabularySize, 16, 1, 2, 64)
+        var seed = SeededGenerator(seed: 1)
+        let retriever = try Retriever(index: index, generator: NGramGenerator(model: DecoderTransformer(configuration: configuration, generator: &seed)))
+        // One fixed log P(n|q) for every key: the weights come from the index alone.
+        func fixed(_ forms: QueryKeyForms) -> SearchSettings {
+            var fixed = settings(forms)
+            fixed.queryKeyLogProbability = -1
+            return fixed
+        }
+        #expect(try retriever.search("What are PPPs?", settings: fixed(.caseFolded)).isEmpty, "no form after a space")
+        let hits = try retriever.search("What are PPPs?", settings: fixed(.stemmed))
+        let hit = try #require(hits.first)
+        #expect(hits.count == 1 && hit.passage.id == "a")
+        #expect(hit.segments.filter(\.matched).map(\.text) == ["PPPs"])
+        #expect(hit.ngrams.map(\.text) == ["PPPs"])
+        // "-Private" joins the key of "private": both passages match it.
+        let privateKey = try #require(try retriever.keys(for: "private", settings: fixed(.stemmed)).first)
+        #expect(privateKey.forms.contains(tokenizer.encode(text: "-Private")))
+        #expect(try retriever.search("private", settings: fixed(.stemmed)).map(\.passage.id).sorted() == ["a", "b"])
+        #expect(try retriever.search("private", settings: fixed(.caseFolded)).map(\.passage.id) == ["b"])
     }
 }
