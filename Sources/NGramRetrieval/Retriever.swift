@@ -153,10 +153,11 @@ public final class Retriever: Sendable {
                     let tokens = tokenizer.encode(text: form)
                     if !tokens.isEmpty, !seen.contains(tokens), !kept.contains(tokens), index.fmIndex.count(tokens) > 0 { kept.append(tokens) }
                 }
-                // A form that extends another form of the key (" Tesla's" after " Tesla") occurs
-                // only where that one does: counting, scoring or matching it too would count
-                // those places twice, so the shorter form stands for both.
-                kept = kept.filter { form in !kept.contains { $0.count < form.count && form.starts(with: $0) } }
+                // A form that holds another form of the key (" Tesla's" holds " Tesla", ".-based"
+                // from "U.S.-based" holds "-based") occurs only where that one does: counting,
+                // scoring or matching it too would count those places twice, so the shorter
+                // form stands for both.
+                kept = kept.filter { form in !kept.contains { $0.count < form.count && Self.contains(form, $0) } }
                 guard !kept.isEmpty else { continue }
                 seen.formUnion(kept)
                 groups.append((.query, candidates.count..<(candidates.count + kept.count)))
@@ -249,15 +250,25 @@ public final class Retriever: Sendable {
         return hypotheses.map(\.tokens).filter { !$0.isEmpty }
     }
 
+    /// Whether `tokens` holds `part` as a contiguous run.
+    static func contains(_ tokens: [Int], _ part: [Int]) -> Bool {
+        guard part.count <= tokens.count else { return false }
+        return (0...(tokens.count - part.count)).contains { tokens[$0..<($0 + part.count)].elementsEqual(part) }
+    }
+
     /// Turns a scored document into a hit with text and highlighted segments.
     public func hit(_ scored: ScoredDocument, rank: Int) -> SearchHit {
         let tokenizer = index.tokenizer
         let tokens = scoring.documents[scored.document]
         // A stemmed query key's form may start with the punctuation before its word
-        // (" (PPPs", WordForms): highlight and name the n-gram from its first word token.
+        // (" (PPPs", WordForms): highlight and name such a one-word n-gram from its first word
+        // token. N-grams of several words (generated ones) are shown whole.
         let hasWord = { (token: Int) in tokenizer.decode([token]).contains { $0.isLetter || $0.isNumber } }
         func leadingPunctuation(_ ngram: some Collection<Int>) -> Int {
-            ngram.firstIndex(where: hasWord).map { ngram.distance(from: ngram.startIndex, to: $0) } ?? 0
+            guard let first = ngram.firstIndex(where: hasWord), first != ngram.startIndex,
+                  !tokenizer.decode(Array(ngram[first...])).trimmingCharacters(in: .whitespaces).contains(where: \.isWhitespace)
+            else { return 0 }
+            return ngram.distance(from: ngram.startIndex, to: first)
         }
         var matched = [Bool](repeating: false, count: tokens.count)
         for ngram in scored.ngrams {

@@ -11,7 +11,8 @@ import Tokenizers
 /// space, so " PPPs" never matches it; its form is the pre-token before it and the word
 /// (" (PPPs", "-Private", " \"Kennedy"). Their tokens match where the word follows that
 /// punctuation (and, like any form, where a longer word starts with the same tokens); the
-/// punctuation pre-token keeps them from starting inside a word.
+/// punctuation pre-token keeps them from starting inside a word. The digits after a number's
+/// separator ("500" in "1,500", "5" in "3.5") are part of that number and get no form.
 ///
 /// ```swift
 /// let forms = WordForms(texts: ["Teachers teach.", "A teacher taught (teaching)"])
@@ -33,11 +34,13 @@ public struct WordForms: Sendable {
             }
             // The indexed body starts with a space (PassageTokenizer.encode), as here.
             let split = pieces.split(" " + text)
-            for (previous, piece) in zip(split, split.dropFirst()) {
+            for position in split.indices.dropFirst() {
+                let (previous, piece) = (split[position - 1], split[position])
                 guard let first = piece.unicodeScalars.first, Self.isWordScalar(first),
-                      // After a digit run ("1980s") the word stays with it in QueryKeys.words.
+                      // Not after a letter or digit run ("1980s": the word stays with it in
+                      // QueryKeys.words) nor a contraction ("'s"), which ends in a letter.
                       let last = previous.unicodeScalars.last, !Self.isWordScalar(last),
-                      !previous.hasPrefix("'") || previous.count == 1  // not a contraction ("'s", "'ll")
+                      !Self.continuesNumber(piece, after: previous, before: position >= 2 ? split[position - 2] : nil)
                 else { continue }
                 forms[String(previous) + piece] = String(piece)
             }
@@ -57,6 +60,15 @@ public struct WordForms: Sendable {
     /// empty when none.
     public func forms(of word: String) -> [String] {
         byStem[EnglishStemmer.stem(word.lowercased())] ?? []
+    }
+
+    /// Whether the digits of `piece` continue a number across a separator ("500" in "1,500",
+    /// "5" in "3.5", "30" in "10:30"): not a number of its own, so not a form of one.
+    static func continuesNumber(_ piece: Substring, after separator: Substring, before: Substring?) -> Bool {
+        guard let first = piece.unicodeScalars.first, first.properties.generalCategory == .decimalNumber,
+              [",", ".", ":"].contains(separator), let digit = before?.unicodeScalars.last
+        else { return false }
+        return digit.properties.generalCategory == .decimalNumber
     }
 
     /// `\p{L}` or `\p{N}`, as the pre-tokenizer classes them.

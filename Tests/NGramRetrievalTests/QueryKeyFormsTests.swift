@@ -42,15 +42,42 @@ import Tokenizers
         #expect(forms.forms(of: "public-private") == [" Public-Private"], "the compound is a word of its own after a space")
         #expect(forms.forms(of: "kennedy") == ["\nKennedy", " \"Kennedy"], "not ' Kennedy', which never follows a space here")
         #expect(forms.forms(of: "s").isEmpty, "a letter run after digits stays with them")
-        let pieces = ByteLevelPreTokenizer()
-        for text in ["Partnering (PPPs) and", "Public-Private", "and \"Kennedy\" in", "The end.\nKennedy's"] {
-            let split = pieces.split(" " + text)
-            for form in [" (PPPs", "-Private", " \"Kennedy", "\nKennedy"] where text.contains(form.drop { $0 == " " }) {
-                // The form's pieces are pieces of the text: its tokens are the indexed ones.
-                let formPieces = pieces.split(form)
-                #expect(zip(split, split.dropFirst()).contains { [$0, $1] == formPieces }, "\(form) in \(text)")
+        // The digits after a number's separator belong to that number.
+        let numbers = WordForms(texts: ["Some 1,500 of 3.5 million at 10:30, and 500 (500) rooms"])
+        #expect(numbers.forms(of: "500") == [" (500", " 500"])
+        #expect(numbers.forms(of: "5").isEmpty && numbers.forms(of: "30").isEmpty)
+    }
+
+    /// Every form WordForms records, encoded alone, occurs in an index of the same texts: its
+    /// tokens are the indexed ones.
+    @Test func everyRecordedFormOccursInTheIndex() throws {
+        let texts = ["Public-Private Partnering (PPPs) and \"Kennedy\" in 1980s.", "The end.\nKennedy's U.S.-based (co-)teaching",
+                     "Paris-based banks, 1,500 of 3.5 [citation needed] and \u{00A0}Nonbreaking\ttabbed"]
+        let passages = texts.enumerated().map { Passage(id: "p\($0.offset)", title: "Title_\($0.offset)", text: $0.element) }
+        let tokenizer = try PassageTokenizer.train(on: passages, vocabularySize: 300)
+        let index = try RetrievalIndex(passages: passages, tokenizer: tokenizer)
+        let forms = WordForms(texts: passages.flatMap { [$0.displayTitle, $0.text] })
+        var checked = 0
+        for word in texts.flatMap(QueryKeys.words) + ["Title"] where word.contains(where: { $0.isLetter || $0.isNumber }) {
+            for form in forms.forms(of: word) {
+                #expect(index.fmIndex.count(tokenizer.encode(text: form)) > 0, "\(form)")
+                checked += 1
             }
         }
+        #expect(checked > 20)
+        #expect(forms.forms(of: "Nonbreaking") == ["\u{00A0}Nonbreaking"] && forms.forms(of: "tabbed") == ["\ttabbed"])
+        // ".-based" (from "U.S.-based") holds "-based" wherever the BPE splits ".-": a key keeps
+        // no form that holds another, or "U.S.-based" would be counted twice.
+        #expect(forms.forms(of: "based").contains(".-based") && forms.forms(of: "based").contains("-based"))
+        var configuration = DecoderConfiguration()
+        (configuration.vocabularySize, configuration.hiddenSize, configuration.layerCount, configuration.headCount, configuration.contextLength) =
+            (tokenizer.vocabularySize, 16, 1, 2, 64)
+        var seed = SeededGenerator(seed: 2)
+        let retriever = try Retriever(index: index, generator: NGramGenerator(model: DecoderTransformer(configuration: configuration, generator: &seed)))
+        let key = try #require(try retriever.keys(for: "based", settings: settings(.stemmed)).first)
+        let (dotted, plain) = (tokenizer.encode(text: ".-based"), tokenizer.encode(text: "-based"))
+        #expect(key.forms.contains(plain))
+        #expect(key.forms.contains(dotted) == !dotted.reversed().starts(with: plain.reversed()), "\(dotted) \(plain)")
     }
 
     @Test func saturationIsBM25s() {
@@ -163,7 +190,11 @@ import Tokenizers
         let key = try #require(keys.first { $0.forms.contains(levi) })
         #expect(!key.forms.contains(levis))
         for key in keys {
-            for form in key.forms { #expect(!key.forms.contains { $0.count < form.count && form.starts(with: $0) }) }
+            for form in key.forms {
+                #expect(!key.forms.contains { part in
+                    part.count < form.count && (0...(form.count - part.count)).contains { form[$0..<($0 + part.count)].elementsEqual(part) }
+                })
+            }
         }
     }
 
