@@ -157,7 +157,7 @@ public final class Retriever: Sendable {
                 // from "U.S.-based" holds "-based") occurs only where that one does: counting,
                 // scoring or matching it too would count those places twice, so the shorter
                 // form stands for both.
-                kept = kept.filter { form in !kept.contains { $0.count < form.count && Self.contains(form, $0) } }
+                kept = kept.filter { form in !kept.contains { $0.count < form.count && form.contains($0) } }
                 guard !kept.isEmpty else { continue }
                 seen.formUnion(kept)
                 groups.append((.query, candidates.count..<(candidates.count + kept.count)))
@@ -248,12 +248,6 @@ public final class Retriever: Sendable {
             }
         }
         return hypotheses.map(\.tokens).filter { !$0.isEmpty }
-    }
-
-    /// Whether `tokens` holds `part` as a contiguous run.
-    static func contains(_ tokens: [Int], _ part: [Int]) -> Bool {
-        guard part.count <= tokens.count else { return false }
-        return (0...(tokens.count - part.count)).contains { tokens[$0..<($0 + part.count)].elementsEqual(part) }
     }
 
     /// Turns a scored document into a hit with text and highlighted segments.

@@ -36,10 +36,10 @@ public struct WordForms: Sendable {
             let split = pieces.split(" " + text)
             for position in split.indices.dropFirst() {
                 let (previous, piece) = (split[position - 1], split[position])
-                guard let first = piece.unicodeScalars.first, Self.isWordScalar(first),
+                guard let first = piece.unicodeScalars.first, ByteLevelPreTokenizer.isWordScalar(first),
                       // Not after a letter or digit run ("1980s": the word stays with it in
                       // QueryKeys.words) nor a contraction ("'s"), which ends in a letter.
-                      let last = previous.unicodeScalars.last, !Self.isWordScalar(last),
+                      let last = previous.unicodeScalars.last, !ByteLevelPreTokenizer.isWordScalar(last),
                       !Self.continuesNumber(piece, after: previous, before: position >= 2 ? split[position - 2] : nil)
                 else { continue }
                 forms[String(previous) + piece] = String(piece)
@@ -69,14 +69,5 @@ public struct WordForms: Sendable {
               [",", ".", ":"].contains(separator), let digit = before?.unicodeScalars.last
         else { return false }
         return digit.properties.generalCategory == .decimalNumber
-    }
-
-    /// `\p{L}` or `\p{N}`, as the pre-tokenizer classes them.
-    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .letterNumber, .otherNumber: true
-        default: false
-        }
     }
 }

@@ -22,6 +22,13 @@ public struct ByteLevelPreTokenizer: Sendable {
     /// Creates the GPT-2 pre-tokenizer; it has no settings.
     public init() {}
 
+    /// Whether `scalar` is a letter or number (`\p{L}` or `\p{N}`): what a word piece holds,
+    /// and what a punctuation piece (`[^\s\p{L}\p{N}]+`) does not.
+    public static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let kind = ScalarKind.of(scalar)
+        return kind == .letter || kind == .number
+    }
+
     /// Splits text into pre-token words, which concatenate back to `text`.
     public func split(_ text: String) -> [Substring] {
         var copy = text

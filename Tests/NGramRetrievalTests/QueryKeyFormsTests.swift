@@ -190,11 +190,7 @@ import Tokenizers
         let key = try #require(keys.first { $0.forms.contains(levi) })
         #expect(!key.forms.contains(levis))
         for key in keys {
-            for form in key.forms {
-                #expect(!key.forms.contains { part in
-                    part.count < form.count && (0...(form.count - part.count)).contains { form[$0..<($0 + part.count)].elementsEqual(part) }
-                })
-            }
+            for form in key.forms { #expect(!key.forms.contains { $0.count < form.count && form.contains($0) }) }
         }
     }
 

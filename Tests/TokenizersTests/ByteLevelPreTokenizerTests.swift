@@ -27,4 +27,19 @@ import Tokenizers
         #expect(pieces.map { Array($0.unicodeScalars) } == expected.map { Array($0.unicodeScalars) })
         #expect(pieces.joined() == text)
     }
+
+    /// Letters and numbers of any script are word scalars; whitespace, punctuation, symbols
+    /// and marks are not, as the pattern's classes have it.
+    @Test func wordScalarsAreLettersAndNumbers() {
+        for scalar in ["a", "Z", "7", "é", "京", "٣", "Ⅻ", "²"] as [Unicode.Scalar] {
+            #expect(ByteLevelPreTokenizer.isWordScalar(scalar), "\(scalar)")
+        }
+        for scalar in [" ", "\u{00A0}", "\n", "(", "-", "'", "$", "\u{0301}"] as [Unicode.Scalar] {
+            #expect(!ByteLevelPreTokenizer.isWordScalar(scalar), "\(scalar)")
+        }
+        // A word piece holds word scalars only; a punctuation piece none.
+        let pieces = ByteLevelPreTokenizer().split("Public-Private (PPPs)")
+        #expect(pieces == ["Public", "-", "Private", " (", "PPPs", ")"])
+        #expect(pieces.map { $0.unicodeScalars.contains(where: ByteLevelPreTokenizer.isWordScalar) } == [true, false, true, false, true, false])
+    }
 }
