@@ -20,6 +20,7 @@ let package = Package(
     name: "NextToken",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "FileIO", targets: ["FileIO"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "SafeTensors", targets: ["SafeTensors"]),
@@ -30,6 +31,7 @@ let package = Package(
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "FMIndex", targets: ["FMIndex"]),
         .library(name: "Commands", targets: ["Commands"]),
+        .library(name: "LanguageModelCommands", targets: ["LanguageModelCommands"]),
         .executable(name: "nexttoken", targets: ["nexttoken"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ImageGeneration", targets: ["ImageGeneration"]),
@@ -61,43 +63,50 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // Core.
+        .target(name: "FileIO"),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numericSettings),
         .target(name: "Autograd", dependencies: ["Tensors"], swiftSettings: numericSettings),
-        .target(name: "SafeTensors"),
-        .target(name: "NeuralNetworks", dependencies: ["Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
-        .target(name: "Tokenizers"),
-        .target(name: "Rendering", dependencies: ["CPNG", "CRsvg"]),
-        .target(name: "Training", dependencies: ["Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
+        .target(name: "SafeTensors", dependencies: ["FileIO"]),
+        .target(name: "NeuralNetworks", dependencies: ["FileIO", "Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
+        .target(name: "Tokenizers", dependencies: ["FileIO"]),
+        .target(name: "Rendering", dependencies: ["FileIO", "CPNG", "CRsvg"]),
+        .target(name: "Training", dependencies: ["FileIO", "Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
         .target(name: "Generation", dependencies: ["Tensors", "NeuralNetworks"], swiftSettings: numericSettings),
-        .target(name: "FMIndex", swiftSettings: numericSettings),
+        .target(name: "FMIndex", dependencies: ["FileIO"], swiftSettings: numericSettings),
 
         // Command line.
         .target(
             name: "Commands",
             dependencies: [
-                "Tensors", "Autograd", "SafeTensors", "NeuralNetworks", "Training", "Generation", "Tokenizers",
+                "FileIO", "Tensors", "Autograd", "SafeTensors", "NeuralNetworks", "Training", "Generation", "Tokenizers", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "nexttoken", dependencies: ["Commands", "ForecastCommands", "ImageCommands", "IconCommands"]),
+        .target(
+            name: "LanguageModelCommands",
+            dependencies: [
+                "Commands", "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "nexttoken", dependencies: ["Commands", "LanguageModelCommands", "ForecastCommands", "ImageCommands", "IconCommands", "RetrieveCommands"]),
 
         // Applications: a library, its command types (over Commands), a one-line executable.
-        .target(name: "Forecasting", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering", "Tokenizers"],
+        .target(name: "Forecasting", dependencies: ["FileIO", "Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering", "Tokenizers"],
                 swiftSettings: numericSettings),
-        .target(name: "ForecastCommands", dependencies: ["Forecasting", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "ForecastCommands", dependencies: ["FileIO", "Forecasting", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "forecast", dependencies: ["ForecastCommands", "Commands"]),
-        .target(name: "ImageGeneration", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "SafeTensors", "Rendering", "CZlib"],
+        .target(name: "ImageGeneration", dependencies: ["FileIO", "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "SafeTensors", "Rendering", "CZlib"],
                 swiftSettings: numericSettings),
         .target(name: "ImageCommands", dependencies: ["ImageGeneration", "Rendering", "Tensors", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: numericSettings),
         .executableTarget(name: "images", dependencies: ["ImageCommands", "Commands"]),
-        .target(name: "IconSynthesis", dependencies: ["Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Rendering"],
+        .target(name: "IconSynthesis", dependencies: ["FileIO", "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Rendering"],
                 swiftSettings: numericSettings),
-        .target(name: "IconCommands", dependencies: ["IconSynthesis", "Rendering", "NeuralNetworks", "Training", "Commands",
+        .target(name: "IconCommands", dependencies: ["FileIO", "IconSynthesis", "Rendering", "NeuralNetworks", "Training", "Commands",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "icons", dependencies: ["IconCommands", "Commands"]),
         .target(
             name: "NGramRetrieval",
-            dependencies: ["FMIndex", "Tokenizers", "NeuralNetworks", "Generation", "Training", "Tensors", "Autograd"],
+            dependencies: ["FileIO", "FMIndex", "Tokenizers", "NeuralNetworks", "Generation", "Training", "Tensors", "Autograd"],
             swiftSettings: numericSettings),
         .target(
             name: "RetrieveCommands",
@@ -130,6 +139,7 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
@@ -139,9 +149,14 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(
             name: "CommandsTests",
-            dependencies: ["Commands", "NeuralNetworks", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Commands", "LanguageModelCommands", "NeuralNetworks", "Rendering", "Training", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // One CLI: option spellings and aliases, --version, --threads/--quiet, across every tool.
+        .testTarget(
+            name: "CommandLineInterfaceTests",
+            dependencies: ["Commands", "LanguageModelCommands", "ForecastCommands", "IconCommands", "ImageCommands", "RetrieveCommands",
+                           "Tensors", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ForecastCommands", "NeuralNetworks", "Tokenizers", "Training", "TestSupport"]),
-        .testTarget(name: "ImageGenerationTests", dependencies: ["ImageGeneration", "Autograd", "Tensors", "Training", "Rendering", "TestSupport"]),
+        .testTarget(name: "ImageGenerationTests", dependencies: ["ImageGeneration", "Generation", "Autograd", "Tensors", "Training", "Rendering", "TestSupport"]),
         .testTarget(
             name: "NGramRetrievalTests",
             dependencies: ["NGramRetrieval", "RetrieveCommands", "FMIndex", "Generation", "NeuralNetworks", "Tokenizers", "Tensors"]),

@@ -4,7 +4,7 @@
 each passage with its training questions appended once and twice (document expansion with
 the real questions, a ceiling on what a generator trained on them could add).
 
-Settings of ../shared/bench/bm25_baseline.py (bm25s, English stopwords, Snowball stemmer,
+Settings of Benchmarks/peers/bm25_baseline.py (bm25s, English stopwords, Snowball stemmer,
 k1=1.5, b=0.75, Lucene variant, text only).
 
 Needs: pip install bm25s PyStemmer numpy scipy

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write a BM25 run for `retrieve eval --fuse`, with the settings of
-../shared/bench/bm25_baseline.py (bm25s, lowercase regex tokenizer, English stopwords,
+Benchmarks/peers/bm25_baseline.py (bm25s, lowercase regex tokenizer, English stopwords,
 Snowball stemmer, k1=1.5, b=0.75, Lucene variant, text only).
 
 Needs: pip install bm25s PyStemmer numpy scipy

@@ -9,7 +9,7 @@
                                     of files written before tokenizers 0.20 (0.23.3 only
                                     writes pairs, so this script rewrites the list)
       tiny-reference.json           [{"text", "ids", "tokens"}] as `tokenizers` encodes them
-(b) With --gpt2 OUT.json, also converts ../shared/fixtures/gpt2-tokenizer/vocab.json +
+(b) With --gpt2 OUT.json, also converts Tests/Fixtures/gpt2-tokenizer/vocab.json +
     merges.txt into a real GPT-2 tokenizer.json at OUT.json (a temporary path; not committed).
     The tests use it when NEXTTOKEN_GPT2_TOKENIZER_JSON names it, or when it is
     /tmp/gpt2-tokenizer.json.
@@ -133,8 +133,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out_dir", nargs="?", default=os.path.join(ROOT, "Tests", "TokenizersTests", "Fixtures", "tokenizer-json"))
     parser.add_argument("--gpt2", metavar="OUT.json", help="also write GPT-2's tokenizer.json here (not committed)")
-    parser.add_argument("--gpt2-folder", default=os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "gpt2-tokenizer"),
-                        help="folder with GPT-2's vocab.json, merges.txt and reference.jsonl (default: ../shared/fixtures/gpt2-tokenizer)")
+    parser.add_argument("--gpt2-folder", default=os.path.join(ROOT, "Tests", "Fixtures", "gpt2-tokenizer"),
+                        help="folder with GPT-2's vocab.json, merges.txt and reference.jsonl (default: Tests/Fixtures/gpt2-tokenizer)")
     args = parser.parse_args()
     make_tiny(args.out_dir)
     if args.gpt2:

@@ -8,7 +8,7 @@ exactly what monthly data (yearly period 12) does. Averaging the ETT *training r
 (ETT: the first 12 months, rows [0, 8640) hourly and [0, 34560) at 15 minutes), so the
 validation and test splits of the shared data sets stay unseen.
 
-    scripts/resample-training-splits.py ../shared/data OUT_DIR
+    scripts/resample-training-splits.py data OUT_DIR    # data/ as laid out by scripts/fetch-data
 """
 import csv
 import os

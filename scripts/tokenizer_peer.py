@@ -6,8 +6,8 @@ import argparse, json, statistics, time
 from tokenizers import Tokenizer, models, pre_tokenizers, decoders
 
 ap = argparse.ArgumentParser()
-ap.add_argument("--tokenizer", default="../shared/fixtures/gpt2-tokenizer")
-ap.add_argument("--corpus", default="../shared/data/retrieval/squad-v1.1-dev.corpus.jsonl")
+ap.add_argument("--tokenizer", default="Tests/Fixtures/gpt2-tokenizer")
+ap.add_argument("--corpus", default="data/retrieval/squad-v1.1-dev.corpus.jsonl")
 ap.add_argument("--repetitions", type=int, default=5)
 args = ap.parse_args()
 

@@ -11,7 +11,7 @@ struct ForecastBenchmark: ParsableCommand {
         commandName: "forecast", abstract: "Forecast windows per second on ETTh1 test windows; prepacked vs grouped mixed-length histories.")
 
     @Option(help: "Forecaster folders, comma separated (the shipped one and any trained ones).") var models = "assets/forecast"
-    @Option(help: "CSV whose test windows are forecast.") var input = "../shared/data/ett/ETTh1.csv"
+    @Option(help: "CSV whose test windows are forecast.") var input = "data/ett/ETTh1.csv"
     @Option(help: "Points of history per window.") var lookback = 672
     @Option(help: "Points forecast per window.") var horizon = 96
     @Option(help: "Test window starts (each gives one window per channel).") var windows = 64

@@ -37,7 +37,7 @@ struct KernelsBenchmark: ParsableCommand {
     func run() throws {
         if let threads { Parallelism.setThreadCount(threads) }
         // OpenBLAS picks slow paths for later mid-size sgemms if the first is small and
-        // single-threaded (shared/bench/README.md); one large product first avoids that.
+        // single-threaded (Benchmarks/peers/README.md); one large product first avoids that.
         _ = try Tensor.ones([512, 512]).matmul(Tensor.ones([512, 512]))
 
         let shapes: [(Int, Int, Int)] = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048), (512, 256, 1024), (512, 1024, 256)]

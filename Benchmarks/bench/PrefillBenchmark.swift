@@ -11,13 +11,13 @@ struct PrefillBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prefill", abstract: "Padded vs packed prefill of prompts of mixed lengths (Zhao et al. 2024).")
 
-    @Option(help: "small | medium (shared/bench/configs.json).") var config = "small"
+    @Option(help: "small | medium (Benchmarks/peers/configs.json).") var config = "small"
     @Option(help: "lognormal (32 prompts, median 64, sigma 0.8, clipped to 16..512, as the PyTorch script) | squad (questions with their passages).")
     var prompts = "lognormal"
     @Option(help: "padded | packed | all (all: each in its own process, for peak memory).") var variant = "all"
-    @Option(help: "Path of configs.json.") var configs = "../shared/bench/configs.json"
-    @Option(help: "Folder of the retrieval data (squad prompts).") var data = "../shared/data/retrieval"
-    @Option(help: "GPT-2 tokenizer folder (squad prompts).") var tokenizer = "../shared/fixtures/gpt2-tokenizer"
+    @Option(help: "Path of configs.json.") var configs = "Benchmarks/peers/configs.json"
+    @Option(help: "Folder of the retrieval data (squad prompts).") var data = "data/retrieval"
+    @Option(help: "GPT-2 tokenizer folder (squad prompts).") var tokenizer = "Tests/Fixtures/gpt2-tokenizer"
     @Option(help: "Number of prompts.") var count = 32
     @Option(help: "Timed runs.") var iterations = 3
     @Flag(help: "JSON lines on stdout.") var json = false

@@ -15,7 +15,7 @@ struct RetrieveBenchmark: ParsableCommand {
         commandName: "retrieve", abstract: "FM-index build/size/count/next-token vs sdsl-lite and PyPI fm-index; SEAL query latency.")
 
     @Option(help: "Index folder (tokens and generator).") var index = "assets/retrieve"
-    @Option(help: "Queries JSONL; the held-out part (20% id hash) is timed.") var queries = "../shared/data/retrieval/squad-v1.1-dev.queries.jsonl"
+    @Option(help: "Queries JSONL; the held-out part (20% id hash) is timed.") var queries = "data/retrieval/squad-v1.1-dev.queries.jsonl"
     @Option(help: "Queries timed end to end.") var sealQueries = 100
     @Option(help: "Beams of the constrained searches.") var beams = 10
     @Option(help: "Patterns per length.") var patterns = 1000

@@ -8,8 +8,8 @@ import Tokenizers
 struct TokenizerBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tokenizer", abstract: "GPT-2 BPE encoding MB/s on the SQuAD passages.")
 
-    @Option(help: "Folder with vocab.json and merges.txt.") var tokenizer = "../shared/fixtures/gpt2-tokenizer"
-    @Option(help: "JSONL corpus whose text fields are encoded.") var corpus = "../shared/data/retrieval/squad-v1.1-dev.corpus.jsonl"
+    @Option(help: "Folder with vocab.json and merges.txt.") var tokenizer = "Tests/Fixtures/gpt2-tokenizer"
+    @Option(help: "JSONL corpus whose text fields are encoded.") var corpus = "data/retrieval/squad-v1.1-dev.corpus.jsonl"
     @Option(help: "Timed runs; the median is reported.") var repetitions = 5
     @Flag(help: "Print results as JSON on stdout.") var json = false
 

@@ -5,16 +5,16 @@ import NeuralNetworks
 import Tensors
 
 /// `bench transformer`: training, prefill and decode tokens/s and peak memory for the
-/// configurations of `shared/bench/configs.json`, measured as `torch_gpt_bench.py` measures
+/// configurations of `Benchmarks/peers/configs.json`, measured as `torch_gpt_bench.py` measures
 /// PyTorch (same model, same modes, medians), so the two can run one after the other.
 struct TransformerBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transformer",
-        abstract: "Train / prefill / decode tokens/s and peak RSS of a GPT-2 style model (PyTorch peer: shared/bench/torch_gpt_bench.py).")
+        abstract: "Train / prefill / decode tokens/s and peak RSS of a GPT-2 style model (PyTorch peer: Benchmarks/peers/torch_gpt_bench.py).")
 
-    @Option(help: "small | medium (shared/bench/configs.json).") var config = "small"
+    @Option(help: "small | medium (Benchmarks/peers/configs.json).") var config = "small"
     @Option(help: "train | prefill | decode | all (all runs each mode in its own process so peak RSS is per mode).") var mode = "all"
-    @Option(help: "Path of configs.json.") var configs = "../shared/bench/configs.json"
+    @Option(help: "Path of configs.json.") var configs = "Benchmarks/peers/configs.json"
     @Option(help: "Threads for BLAS and kernels.") var threads = 2
     @Option(help: "Timed training steps.") var trainSteps = 6
     @Option(help: "Timed prefill runs.") var prefillIterations = 5
@@ -82,7 +82,7 @@ struct TransformerBenchmark: ParsableCommand {
         c.headCount = sizes.heads
         var generator = SeededGenerator(seed: 0)
         let model = try DecoderTransformer(configuration: c, generator: &generator)
-        // Warm OpenBLAS up with one large product (shared/bench/README.md).
+        // Warm OpenBLAS up with one large product (Benchmarks/peers/README.md).
         _ = try Tensor.ones([512, 512]).matmul(Tensor.ones([512, 512]))
 
         let peak = try Self.measuredPeakGFLOPs()

@@ -93,7 +93,7 @@ public final class FMIndex: @unchecked Sendable {
         try self.init(contentsOf: url.path)
     }
 
-    /// Writes the index atomically (temporary file, fsync, rename) to `path`.
+    /// Writes the index atomically (temporary file, fsync, rename, fsync the folder) to `path`.
     /// - Throws: ``FMIndexError/io(path:operation:message:)``.
     public func write(to path: String) throws {
         try IndexFile.write(storage, to: path)

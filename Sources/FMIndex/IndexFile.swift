@@ -1,3 +1,6 @@
+import FileIO
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,8 +18,8 @@ import Darwin
 //       24     8  XXH64 (seed 0) of the payload
 //       32     -  payload: 64-bit words, sections as written by FMIndex (little-endian)
 //
-// Writes go to a temporary file in the target's directory, are fsynced, then renamed over
-// the target, so a crash never leaves a half-written index under the real name. Loads mmap
+// Writes go through FileIO's AtomicWrite (temporary file, fsync, rename, fsync the folder),
+// so a crash never leaves a half-written index under the real name. Loads mmap
 // the whole file read-only; the payload starts at offset 32 of a page-aligned mapping, so
 // every section is 8-byte aligned (rank bit vectors 64-byte aligned) and is used in place.
 
@@ -34,35 +37,15 @@ enum IndexFile {
         store(UInt64(payload.count), into: &header, at: 16)
         store(XXHash64.hash(payload), into: &header, at: 24)
 
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw systemError(temporary, "creating the temporary index file") }
-        var finished = false
-        defer {
-            if !finished {
-                close(descriptor)
-                unlink(temporary)
+        do {
+            try AtomicWrite.stream(to: URL(fileURLWithPath: path)) { write in
+                try header.withUnsafeBytes { try write($0) }
+                try write(payload)
             }
-        }
-        try header.withUnsafeBytes { try writeAll($0, to: descriptor, path: temporary) }
-        try writeAll(payload, to: descriptor, path: temporary)
-        guard fsync(descriptor) == 0 else { throw systemError(temporary, "fsync") }
-        finished = true
-        guard close(descriptor) == 0 else {
-            unlink(temporary)
-            throw systemError(temporary, "close")
-        }
-        guard rename(temporary, path) == 0 else {
-            let error = systemError(path, "renaming \(temporary) to")
-            unlink(temporary)
-            throw error
-        }
-        // Persist the rename itself; failure here leaves a correct file, so it is not fatal.
-        let directoryDescriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            _ = fsync(directoryDescriptor)
-            close(directoryDescriptor)
+        } catch let error as FileIOError {
+            // FMIndexError adds "failed": "cannot write" reads as "write failed".
+            let operation = error.action.hasPrefix("cannot ") ? String(error.action.dropFirst(7)) : error.action
+            throw FMIndexError.io(path: path, operation: operation, message: error.reason)
         }
     }
 
@@ -117,18 +100,6 @@ enum IndexFile {
             throw FMIndexError.checksumMismatch(path: path, stored: storedChecksum, computed: computed)
         }
         return storage
-    }
-
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, min(bytes.count - offset, 1 << 30))
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw systemError(path, "write")
-            }
-            offset += written
-        }
     }
 
     private static func store(_ value: UInt64, into bytes: inout [UInt8], at offset: Int) {

@@ -9,10 +9,10 @@
 // whole data word and one masked word, two popcounts. Overhead: 1/7 of the bits.
 //
 // Why: the distinct-symbol descent behind next-token lists (SEAL's constrained decoding step)
-// does two ranks per wavelet node; with the earlier layout (format 1: a separate directory of
-// one entry per 1024 bits, 6.25 % overhead) each rank touched two cache lines. Measured with
-// the same descent, this layout takes about 4 % off next-token lists after 1 token, for
-// +0.15 bytes/token on the shipped index (BENCHMARKS.md, "bench retrieve", session 6).
+// does two ranks per wavelet node; with a separate rank directory (one entry per 1024 bits,
+// 6.25 % overhead) each rank touches two cache lines. Measured with the same descent, this
+// layout takes about 4 % off next-token lists after 1 token, for +0.15 bytes/token on the
+// shipped index (docs/experiments/core.md, "FM-index").
 // Lines start 64-byte aligned in memory and in the file (``PayloadWriter/appendLines(_:)``).
 
 /// A read-only bit vector over cache lines in an index payload, with `rank1` in O(1).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import Forecasting
 
@@ -13,10 +14,10 @@ public struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "A folder written by `forecast train`; rolled once to every horizon.")
     public var model: String?
 
-    @Option(name: .long, help: "Points of history per window.")
+    @Option(name: .long, help: "Points of history per window (at most \(Forecaster.maximumLookback)).")
     public var lookback: Int = 672
 
-    @Option(name: .long, help: "Comma-separated horizons.")
+    @Option(name: .long, help: "Comma-separated horizons (each at most \(Forecaster.maximumHorizon)).")
     public var horizons: String = "96,192,336,720"
 
     @Flag(name: .long, help: "Also score repeat-last, seasonal naive and the closed-form linear map.")
@@ -28,6 +29,11 @@ public struct EvaluateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON on stdout.")
     public var json = false
 
+    /// `--threads`.
+    @OptionGroup public var threads: ThreadsOption
+    /// `--quiet`.
+    @OptionGroup public var quiet: QuietOption
+
     public init() {}
 
     func parsedHorizons() throws -> [Int] {
@@ -35,12 +41,17 @@ public struct EvaluateCommand: ParsableCommand {
             guard let value = Int($0.trimmingCharacters(in: .whitespaces)), value >= 1 else {
                 throw ValidationError("--horizons: '\($0)' is not a positive integer")
             }
+            guard value <= Forecaster.maximumHorizon else {
+                throw ValidationError("--horizons: \(value) is above the limit of \(Forecaster.maximumHorizon)")
+            }
             return value
         }
     }
 
     public func validate() throws {
-        if lookback < 1 { throw ValidationError("--lookback must be >= 1") }
+        if !(1...Forecaster.maximumLookback).contains(lookback) {
+            throw ValidationError("--lookback must be in 1...\(Forecaster.maximumLookback), got \(lookback)")
+        }
         if try parsedHorizons().isEmpty { throw ValidationError("--horizons needs at least one horizon") }
         if model == nil && !baselines { throw ValidationError("give --model DIR, --baselines, or both") }
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Commands
+import FileIO
 import Foundation
 import Forecasting
 
@@ -8,11 +10,12 @@ public struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast time series from CSV files with an autoregressive transformer (AutoTimes) or a reprogrammed frozen LLM (Time-LLM).",
         discussion: """
-        forecast train --input data.csv --output runs/mine
-        forecast predict --input data.csv --horizon 24 -o forecast.csv --plot forecast.png
-        forecast eval --input ETTh1.csv --model runs/mine --lookback 672 --horizons 96,192,336,720 --baselines --json
-        forecast train --input data.csv --method time-llm --backbone gpt2/ --lookback 512 --train-horizon 96 --output runs/tllm
+        forecast train --data data.csv --output runs/mine
+        forecast predict --data data.csv --horizon 24 -o forecast.csv --plot forecast.png
+        forecast eval --data ETTh1.csv --model runs/mine --lookback 672 --horizons 96,192,336,720 --baselines --json
+        forecast train --data data.csv --method time-llm --backbone gpt2/ --lookback 512 --train-horizon 96 --output runs/tllm
         """,
+        version: NextTokenVersion.string,
         subcommands: [TrainCommand.self, PredictCommand.self, EvaluateCommand.self])
 
     public init() {}
@@ -20,8 +23,8 @@ public struct ForecastCommand: ParsableCommand {
 
 /// Options every subcommand shares for reading a CSV.
 public struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "The CSV file (header row, optional date column, numeric columns).")
-    public var input: String
+    @Option(name: .customLong("data"), help: ArgumentHelp("The CSV file (header row, optional date column, numeric columns; required).", valueName: "file.csv"))
+    var data: String?
 
     @Option(name: .long, help: "The date column's name or 1-based number (default: detected).")
     public var dateColumn: String?
@@ -29,12 +32,39 @@ public struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Comma-separated series to use, by name or 1-based number (default: every numeric column).")
     public var columns: String?
 
+    @Option(name: .long, help: "Field separator: ',', ';', '|' or 'tab' (default: detected from the header line; ',' when unclear).")
+    public var delimiter: String?
+
+    /// The older spelling `--input` (see ``OptionAlias``).
+    @Option(name: .customLong("input"), help: .hidden) var inputAlias: String?
+
+    /// The CSV file (`--data`).
+    public var input: String { data ?? "" }
+
     public init() {}
+
+    /// Takes `--input`'s value, requires `--data` and checks `--delimiter`.
+    public mutating func validate() throws {
+        try OptionAlias.merge(&self, \.data, alias: \.inputAlias, current: "--data", old: "--input")
+        guard data != nil else { throw ValidationError("Missing expected argument '--data <file.csv>'") }
+        _ = try fieldDelimiter()
+    }
+
+    /// `--delimiter` as a character (`tab` or `\t` name the tab), `nil` to detect it.
+    func fieldDelimiter() throws -> Character? {
+        switch delimiter {
+        case nil: return nil
+        case "tab", "\\t", "\t": return "\t"
+        case ",", ";", "|": return delimiter.map { Character($0) }
+        case let other?: throw ValidationError("--delimiter must be ',', ';', '|' or 'tab', got '\(other)'")
+        }
+    }
 
     /// Reads the table and reports repairs on stderr.
     func read(path: String? = nil) throws -> TimeSeriesTable {
         let table = try TimeSeriesCSV.read(path: path ?? input, dateColumn: dateColumn,
-                                           columns: columns?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+                                           columns: columns?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) },
+                                           delimiter: try fieldDelimiter())
         let name = (path ?? input).split(separator: "/").last.map(String.init) ?? input
         Console.note("\(name): \(table.length) rows x \(table.columnNames.count) series, \(table.frequency)")
         for line in table.report.lines { Console.note("\(name): \(line)") }
@@ -54,33 +84,31 @@ enum Console {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// Writes through a temporary file renamed into place, so no half-written output remains.
-    static func write(_ data: Data, to path: String) throws {
+    /// Throws unless a file can be created at `path`: it is not a folder, and a probe file can
+    /// be created (and is removed) beside it. Permission bits alone say nothing for root.
+    static func checkWritable(_ path: String) throws {
         let url = URL(fileURLWithPath: path)
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw ForecastError.unreadableFile(path: path, detail: "cannot write (\(error.localizedDescription))")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ForecastError.unreadableFile(path: path, detail: "cannot write (is a folder)")
+        }
+        let probe = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).probe-\(ProcessInfo.processInfo.processIdentifier)")
+        guard FileManager.default.createFile(atPath: probe.path, contents: nil) else {
+            throw ForecastError.unreadableFile(path: path, detail: "cannot write (cannot create a file in \(url.deletingLastPathComponent().path))")
+        }
+        try? FileManager.default.removeItem(at: probe)
+    }
+
+    /// Writes atomically (`FileIO.AtomicWrite`), so no half-written output remains.
+    static func write(_ data: Data, to path: String) throws {
+        do { try FileIO.AtomicWrite.data(data, to: URL(fileURLWithPath: path)) } catch let error as FileIOError {
+            throw ForecastError.unreadableFile(path: path, detail: "cannot write (\(error.reason))")
         }
     }
 }
 
-/// Finds the shipped default model: `$NEXTTOKEN_ASSETS/forecast`, `./assets/forecast`, or
-/// `assets/forecast` in a folder above the executable.
+/// The shipped default forecaster (found by ``ShippedModels``) or a trained one.
 enum DefaultModel {
-    static func directory() -> URL? {
-        let fm = FileManager.default
-        var candidates: [URL] = []
-        if let root = ProcessInfo.processInfo.environment["NEXTTOKEN_ASSETS"] {
-            candidates.append(URL(fileURLWithPath: root).appendingPathComponent("forecast"))
-        }
-        candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("assets/forecast"))
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(folder.appendingPathComponent("assets/forecast"))
-            folder = folder.deletingLastPathComponent()
-        }
-        return candidates.first { fm.fileExists(atPath: $0.appendingPathComponent(Forecaster.configurationFileName).path) }
-    }
-
     /// Loads a forecaster for prediction: LoRA adapters are merged into the backbone.
     static func load(_ path: String?) throws -> Forecaster {
         if let path {
@@ -88,9 +116,7 @@ enum DefaultModel {
             try forecaster.mergeAdapters()
             return forecaster
         }
-        guard let directory = directory() else {
-            throw ForecastError.invalidModel(path: "assets/forecast", detail: "no default model found; pass --model DIR (a folder written by `forecast train`) or set NEXTTOKEN_ASSETS")
-        }
+        let directory = try ShippedModels.folder("forecast", marker: Forecaster.configurationFileName)
         Console.note("model: \(directory.path)")
         return try Forecaster.load(from: directory)
     }

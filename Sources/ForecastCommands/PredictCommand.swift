@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import Forecasting
 
@@ -12,10 +13,10 @@ public struct PredictCommand: ParsableCommand {
 
     @OptionGroup public var inputOptions: InputOptions
 
-    @Option(name: .long, help: "A folder written by `forecast train` (default: the shipped assets/forecast model).")
+    @Option(name: .long, help: "A folder written by `forecast train` (default: the shipped model).")
     public var model: String?
 
-    @Option(name: .long, help: "Points to forecast.")
+    @Option(name: .long, help: "Points to forecast (at most \(Forecaster.maximumHorizon)).")
     public var horizon: Int
 
     @Option(name: [.short, .long], help: "The forecast CSV (default: standard output).")
@@ -32,7 +33,7 @@ public struct PredictCommand: ParsableCommand {
         """)
     public var band: ForecastBand = .backtest
 
-    @Option(name: .long, help: "Rolls in the ensemble behind --band ensemble (0: no band).")
+    @Option(name: .long, help: "Rolls in the ensemble behind --band ensemble (0: no band; at most \(Forecaster.maximumSamples)).")
     public var samples: Int = 20
 
     @Option(name: .long, help: "Seed of the ensemble's noise.")
@@ -49,11 +50,20 @@ public struct PredictCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the forecast as JSON on stdout (instead of CSV when no -o is given).")
     public var json = false
 
+    /// `--threads`.
+    @OptionGroup public var threads: ThreadsOption
+    /// `--quiet`.
+    @OptionGroup public var quiet: QuietOption
+
     public init() {}
 
     public func validate() throws {
-        if horizon < 1 { throw ValidationError("--horizon must be >= 1") }
-        if samples < 0 { throw ValidationError("--samples must be >= 0") }
+        if !(1...Forecaster.maximumHorizon).contains(horizon) {
+            throw ValidationError("--horizon must be in 1...\(Forecaster.maximumHorizon), got \(horizon)")
+        }
+        if !(0...Forecaster.maximumSamples).contains(samples) {
+            throw ValidationError("--samples must be in 0...\(Forecaster.maximumSamples), got \(samples)")
+        }
     }
 
     struct Output: Encodable {
@@ -65,18 +75,21 @@ public struct PredictCommand: ParsableCommand {
     }
 
     public func run() throws {
+        // Outputs that cannot be written fail before the work, not after the first file.
+        for path in [output, plot].compactMap({ $0 }) { try Console.checkWritable(path) }
         let table = try inputOptions.read()
         let forecaster = try DefaultModel.load(model)
         let result = try forecaster.predict(table, horizon: horizon, samples: samples, seed: seed, prepack: prepack, band: band)
         let csv = result.csv(includeBand: band == .backtest || band == .ensemble && samples > 0)
+        let chart = try plot.map { _ in try ForecastPlot.render(histories: table.values, result: result) }
         if let output {
             try Console.write(Data(csv.utf8), to: output)
             Console.note("wrote \(output)")
         } else if !json {
             print(csv, terminator: "")
         }
-        if let plot {
-            try Console.write(try ForecastPlot.render(histories: table.values, result: result), to: plot)
+        if let plot, let chart {
+            try Console.write(chart, to: plot)
             Console.note("wrote \(plot)")
         }
         if json {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Commands
 import Foundation
 import Forecasting
+import Training
 
 /// `forecast train`: fits an AutoTimes forecaster on the training rows of one or more CSVs.
 public struct TrainCommand: ParsableCommand {
@@ -67,7 +69,7 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "With --lora-rank: the adapters' alpha (update scaled by alpha / rank; default: the rank).")
     public var loraAlpha: Float?
 
-    @Option(name: .long, help: "Own backbone width (default 128).")
+    @Option(name: .customLong("hidden-size"), help: "Own backbone width (default 128).")
     public var width: Int?
 
     @Option(name: .long, help: "Own backbone layers (default 3).")
@@ -94,7 +96,7 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "AdamW weight decay.")
     public var weightDecay: Float = 0.01
 
-    @Option(name: .long, help: "Validate and keep the best weights every this many steps.")
+    @Option(name: .customLong("validate-every"), help: ArgumentHelp("Validate and keep the best weights every this many steps.", valueName: "steps"))
     public var validationInterval: Int = 200
 
     @Option(name: .long, help: "Validation windows, evenly spaced over the validation rows (more: steadier choice of the best weights, slower validation).")
@@ -118,9 +120,22 @@ public struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the training summary as JSON on stdout.")
     public var json = false
 
+    /// `--plot FILE.png`: the loss curve of the run.
+    @OptionGroup public var plot: PlotOption
+    /// `--threads`.
+    @OptionGroup public var threads: ThreadsOption
+    /// `--quiet`.
+    @OptionGroup public var quiet: QuietOption
+
+    /// The older spellings `--width` and `--validation-interval` (see ``OptionAlias``).
+    @Option(name: .customLong("width"), help: .hidden) var widthAlias: Int?
+    @Option(name: .customLong("validation-interval"), help: .hidden) var validationIntervalAlias: Int?
+
     public init() {}
 
-    public func validate() throws {
+    public mutating func validate() throws {
+        try OptionAlias.merge(&self, \.width, alias: \.widthAlias, current: "--hidden-size", old: "--width")
+        OptionAlias.merge(&self, \.validationInterval, alias: \.validationIntervalAlias)
         if let segment, segment < 1 { throw ValidationError("--segment must be >= 1") }
         if let lookback, lookback < 1 { throw ValidationError("--lookback must be >= 1") }
         if steps < 1 { throw ValidationError("--steps must be >= 1") }
@@ -186,23 +201,13 @@ public struct TrainCommand: ParsableCommand {
         if let layers { configuration.backbone.layerCount = layers }
         if let heads { configuration.backbone.headCount = heads }
         configuration.trainedFrequency = tables[0].frequency.description
-        // The run's model shape is kept beside its checkpoint, so --resume rebuilds the same
-        // model whatever shape options it is given.
-        let runConfiguration = URL(fileURLWithPath: output).appendingPathComponent(Self.runConfigurationFileName)
-        if resume, let data = FileManager.default.contents(atPath: runConfiguration.path) {
-            let saved: ForecasterConfiguration
-            do { saved = try JSONDecoder().decode(ForecasterConfiguration.self, from: data) } catch {
-                throw ForecastError.invalidModel(path: runConfiguration.path, detail: "not a forecaster configuration: \(error)")
-            }
-            if saved != configuration {
-                Console.note("--resume: the model is built as the interrupted run's \(runConfiguration.path) says; shape options given now are ignored")
-            }
-            configuration = saved
-        } else {
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: output), withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(configuration).write(to: runConfiguration, options: .atomic)
+        // The run's model shape is recorded in its run folder, so --resume rebuilds the same
+        // model whatever shape options it is given. Nothing is written before the data is
+        // known to be good: the training loop writes the record when it begins.
+        let runFolder = URL(fileURLWithPath: output, isDirectory: true)
+        let trainingRun = TrainingRun(directory: runFolder, resume: resume, note: { Console.note($0) })
+        configuration = try trainingRun.settle(configuration, recordedIn: Self.runConfigurationFileName) { _ in
+            "--resume: the model is built as the interrupted run's \(runFolder.appendingPathComponent(Self.runConfigurationFileName).path) says; shape options given now are ignored"
         }
         let splits = try zip(paths, tables).map { try DataSplit.make(split.kind(forFile: $0), length: $1.length) }
 
@@ -216,7 +221,8 @@ public struct TrainCommand: ParsableCommand {
         options.validationInterval = validationInterval
         options.validationWindows = validationWindows
         options.seed = seed
-        options.checkpointing = ForecastCheckpointing(directory: output, every: checkpointEvery, resume: resume)
+        options.checkpointing = ForecastCheckpointing(directory: output, every: checkpointEvery, resume: resume,
+                                                      records: [try .init(Self.runConfigurationFileName, encoding: configuration)])
         options.timeLimit = maxMinutes.map { $0 * 60 }
         let forecaster = try Forecaster(configuration: configuration, seed: seed)
         let trainable = forecaster.network.trainableParameters.reduce(0) { $0 + $1.value.count }
@@ -230,6 +236,8 @@ public struct TrainCommand: ParsableCommand {
         }
         let summary = try forecaster.train(on: tables, splits: splits, options: options)
         try forecaster.save(to: URL(fileURLWithPath: output))
+        try trainingRun.writeSummary(summary)
+        try plot.write(metrics: trainingRun.metricsURL)
         if let cached = forecaster.autoTimes?.timestampText?.cachedCount {
             Console.note("timestamp embeddings: \(cached) distinct texts embedded by the frozen LLM")
         }

@@ -4,7 +4,8 @@ import Training
 
 /// Periodic checkpoints of a forecasting run and resuming from them.
 ///
-/// A checkpoint is the ``Trainer``'s directory (`<directory>/checkpoint`: weights, AdamW
+/// `directory` is a ``TrainingRun`` folder (records, `checkpoint/`, `metrics.jsonl`), with
+/// its resume policy. A checkpoint is the ``Trainer``'s directory (`<directory>/checkpoint`: weights, AdamW
 /// moments, step counter, per-step randomness, history) plus `forecast-state.safetensors`
 /// holding what the forecasting loop keeps outside the trainer: the moving average of the
 /// weights (`--averaging-decay`) and the best validation weights with their loss and step.
@@ -27,12 +28,17 @@ public struct ForecastCheckpointing: Codable, Sendable, Equatable {
     /// all steps.
     public var stopAfter: Int?
 
+    /// Files recording how the run was started (the command's `run-configuration.json`),
+    /// written into `directory` when training begins, once the data is known to be good.
+    public var records: [TrainingRun.Record]
+
     /// Checkpoints in `directory/checkpoint` every `every` steps; see the properties for each argument.
-    public init(directory: String, every: Int, resume: Bool = false, stopAfter: Int? = nil) {
+    public init(directory: String, every: Int, resume: Bool = false, stopAfter: Int? = nil, records: [TrainingRun.Record] = []) {
         self.directory = directory
         self.every = every
         self.resume = resume
         self.stopAfter = stopAfter
+        self.records = records
     }
 
     /// The file with the loop's own state inside a checkpoint directory.

@@ -11,7 +11,7 @@ import Rendering
 /// ```
 public enum ForecastPlot {
     static let bandColor = Canvas.Color(red: 0.12, green: 0.35, blue: 0.75, alpha: 0.18)
-    static let gridColor = Canvas.Color(red: 0.88, green: 0.88, blue: 0.88)
+    static let historyColor = Canvas.Color(red: 0.3, green: 0.3, blue: 0.3)
 
     /// PNG bytes of the chart.
     ///
@@ -32,24 +32,13 @@ public enum ForecastPlot {
 
     static func drawPanel(_ canvas: Canvas, top: Double, height: Double, name: String, history: [Float], point: [Float],
                           lower: [Float], upper: [Float]) {
-        let (left, right, topMargin, bottomMargin) = (70.0, Double(canvas.width) - 20, 28.0, 18.0)
         let total = history.count + point.count
-        let all = history + point + lower + upper
-        var low = Double(all.min() ?? 0), high = Double(all.max() ?? 1)
-        if high - low < 1e-6 { low -= 1; high += 1 }
-        let pad = (high - low) * 0.05
-        low -= pad; high += pad
-        let plotTop = top + topMargin, plotBottom = top + height - bottomMargin
-        func x(_ index: Int) -> Double { left + Double(index) / Double(max(total - 1, 1)) * (right - left) }
-        func y(_ value: Float) -> Double { plotTop + (high - Double(value)) / (high - low) * (plotBottom - plotTop) }
-        // Grid with value labels.
-        for g in 0...4 {
-            let value = high - Double(g) / 4 * (high - low)
-            let gy = plotTop + Double(g) / 4 * (plotBottom - plotTop)
-            canvas.polyline([(left, gy), (right, gy)], color: gridColor)
-            canvas.text(String(format: "%.4g", value), x: left - 6, y: gy + 4, size: 10, color: .gray, anchor: .end)
-        }
-        canvas.polyline([(left, plotTop), (left, plotBottom), (right, plotBottom)], color: .gray)
+        let frame = ChartFrame(left: 70, top: top + 28, right: Double(canvas.width) - 20, bottom: top + height - 18,
+                               xRange: 0...Double(max(total - 1, 1)),
+                               yRange: ChartFrame.paddedRange((history + point + lower + upper).map(Double.init)))
+        func x(_ index: Int) -> Double { frame.x(Double(index)) }
+        func y(_ value: Float) -> Double { frame.y(Double(value)) }
+        frame.drawGrid(on: canvas)
         // Band, then the divider, history and forecast on top.
         if !point.isEmpty {
             let upperEdge = upper.indices.map { (x(history.count + $0), y(upper[$0])) }
@@ -57,18 +46,14 @@ public enum ForecastPlot {
             canvas.fillPolygon(upperEdge + lowerEdge, color: bandColor)
         }
         let divider = x(max(history.count - 1, 0))
-        canvas.polyline([(divider, plotTop), (divider, plotBottom)], color: .gray, lineWidth: 1, dash: [4, 4])
-        canvas.polyline(history.indices.map { (x($0), y(history[$0])) }, color: Canvas.Color(red: 0.3, green: 0.3, blue: 0.3), lineWidth: 1.5)
+        canvas.polyline([(divider, frame.top), (divider, frame.bottom)], color: .gray, lineWidth: 1, dash: [4, 4])
+        canvas.polyline(history.indices.map { (x($0), y(history[$0])) }, color: historyColor, lineWidth: 1.5)
         let joined = (history.last.map { [(x(history.count - 1), y($0))] } ?? []) + point.indices.map { (x(history.count + $0), y(point[$0])) }
         canvas.polyline(joined, color: .blue, lineWidth: 2)
         // Title and legend.
-        canvas.text(name, x: left, y: top + 18, size: 13)
-        let legendX = right - 250
-        canvas.polyline([(legendX, top + 14), (legendX + 20, top + 14)], color: Canvas.Color(red: 0.3, green: 0.3, blue: 0.3), lineWidth: 1.5)
-        canvas.text("history", x: legendX + 25, y: top + 18, size: 11)
-        canvas.polyline([(legendX + 85, top + 14), (legendX + 105, top + 14)], color: .blue, lineWidth: 2)
-        canvas.text("forecast", x: legendX + 110, y: top + 18, size: 11)
-        canvas.rectangle(x: legendX + 175, y: top + 9, width: 20, height: 10, color: bandColor)
-        canvas.text("10-90%", x: legendX + 200, y: top + 18, size: 11)
+        canvas.text(name, x: frame.left, y: top + 18, size: 13)
+        ChartFrame.drawLegend([.init(label: "history", color: historyColor, lineWidth: 1.5), .init(label: "forecast", color: .blue, lineWidth: 2),
+                               .init(label: "10-90%", color: bandColor, lineWidth: nil)],
+                              on: canvas, right: frame.right, y: top + 18)
     }
 }

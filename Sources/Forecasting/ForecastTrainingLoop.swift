@@ -101,16 +101,15 @@ public struct ForecastTrainingLoop {
         trainer.progressOutput = progressOutput
         var state = ForecastLoopState()
         var checkpointedStep = 0
-        if let checkpointing = options.checkpointing, checkpointing.resume {
-            if let latest = trainer.latestCheckpoint() {
-                let loaded = try ForecastLoopState.load(from: latest.appendingPathComponent(ForecastCheckpointing.stateFileName), parameters: parameters)
-                try trainer.resume(from: latest)
-                state = loaded
-                checkpointedStep = trainer.completedSteps
-                progressOutput("resumed from \(latest.path) at step \(trainer.completedSteps)")
-            } else {
-                progressOutput("no checkpoint in \(trainer.checkpointDirectory.url.path); starting at step 0")
+        if let checkpointing = options.checkpointing {
+            let run = TrainingRun(directory: URL(fileURLWithPath: checkpointing.directory, isDirectory: true),
+                                  resume: checkpointing.resume, note: progressOutput)
+            // The loop's own state is checked before anything is written.
+            if let latest = run.checkpoint {
+                state = try ForecastLoopState.load(from: latest.appendingPathComponent(ForecastCheckpointing.stateFileName), parameters: parameters)
             }
+            try run.begin(records: checkpointing.records)
+            if try run.attach(trainer) != nil { checkpointedStep = trainer.completedSteps }
         }
         func saveCheckpoint() throws {
             guard options.checkpointing != nil, trainer.completedSteps > checkpointedStep else { return }

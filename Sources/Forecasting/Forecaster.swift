@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import NeuralNetworks
 import SafeTensors
@@ -85,13 +86,7 @@ public final class Forecaster {
 
     /// A one-line description of a JSON decoding error naming the field.
     static func describe(_ error: Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
-            return "field '\(c.codingPath.map(\.stringValue).joined(separator: "."))': \(c.debugDescription)"
-        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-        @unknown default: return "\(error)"
-        }
+        (error as? DecodingError)?.oneLineDescription ?? "\(error)"
     }
 
     static func loadBackbone(_ path: String) throws -> DecoderTransformer {
@@ -169,7 +164,7 @@ public final class Forecaster {
         }
         // The commit point: weights and configuration in one atomically renamed file.
         try ParameterSet(network.savedParameters).save(to: directory.appendingPathComponent(Self.weightsFileName).path, metadata: metadata)
-        try json.write(to: directory.appendingPathComponent(Self.configurationFileName), options: .atomic)
+        try AtomicWrite.data(json, to: directory.appendingPathComponent(Self.configurationFileName))
     }
 
     /// Trains on the training rows of each table (scaled by a scaler fit on them), validating
@@ -190,6 +185,13 @@ public final class Forecaster {
         return try network.train(series, options: options, progress: progress ?? ProgressReporter.standardError)
     }
 
+    /// The longest forecast ``predict(_:horizon:samples:seed:prepack:band:)`` makes, in points.
+    public static let maximumHorizon = 10_000
+    /// The longest history window `forecast eval` scores with, in points.
+    public static let maximumLookback = 10_000
+    /// The most ensemble rolls ``predict(_:horizon:samples:seed:prepack:band:)`` draws.
+    public static let maximumSamples = 1_000
+
     /// Forecasts `horizon` points after the end of every series of `table`.
     ///
     /// - Parameters:
@@ -201,7 +203,12 @@ public final class Forecaster {
     ///     ensemble when no series is long enough to backtest.
     public func predict(_ table: TimeSeriesTable, horizon: Int, samples: Int = 0, seed: UInt64 = 0,
                         prepack: Bool = false, band: ForecastBand = .ensemble) throws -> ForecastResult {
-        guard horizon >= 1 else { throw ForecastError.invalidArgument(name: "horizon", detail: "must be >= 1, got \(horizon)") }
+        guard (1...Self.maximumHorizon).contains(horizon) else {
+            throw ForecastError.invalidArgument(name: "horizon", detail: "must be in 1...\(Self.maximumHorizon), got \(horizon)")
+        }
+        guard (0...Self.maximumSamples).contains(samples) else {
+            throw ForecastError.invalidArgument(name: "samples", detail: "must be in 0...\(Self.maximumSamples), got \(samples)")
+        }
         // A series that starts late is forecast from its own values, not the filled cells before them.
         var inputs = table.values.indices.map { c -> ForecastInput in
             let leading = min(table.report.leadingMissing[table.columnNames[c]] ?? 0, table.length - 1)

@@ -2,6 +2,8 @@ import Foundation
 
 /// Reads time-series CSV files: a header row, an optional date column, numeric columns.
 ///
+/// - Fields are separated by commas, semicolons or tabs: the `delimiter` given, else the one of
+///   these the header line holds most often outside quotes (a comma when none is more frequent).
 /// - The date column is the one named by `dateColumn`, else the first whose header says so
 ///   (`date`, `time`, `timestamp`, `datetime`, `ds`, `month`, `year`, ...), else the first
 ///   column whose first cell parses as a date with a separator (`2016-07-01`, `1990/1/1 0:00`).
@@ -19,8 +21,12 @@ public enum TimeSeriesCSV {
     static let dateNames: Set<String> = ["date", "time", "timestamp", "datetime", "ds", "month", "year", "week", "day", "period"]
     static let missingMarkers: Set<String> = ["", "na", "n/a", "nan", "null", "none", "?", "-"]
 
-    /// Reads and parses a file. See ``parse(_:path:dateColumn:columns:)``.
-    public static func read(path: String, dateColumn: String? = nil, columns: [String]? = nil) throws -> TimeSeriesTable {
+    /// The delimiters ``detectDelimiter(header:)`` chooses from; a comma wins ties.
+    public static let detectedDelimiters: [Character] = [",", ";", "\t"]
+
+    /// Reads and parses a file. See ``parse(_:path:dateColumn:columns:delimiter:)``.
+    public static func read(path: String, dateColumn: String? = nil, columns: [String]? = nil,
+                            delimiter: Character? = nil) throws -> TimeSeriesTable {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ForecastError.unreadableFile(path: path, detail: "cannot read the file (\(error.localizedDescription))")
@@ -29,19 +35,23 @@ public enum TimeSeriesCSV {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ForecastError.unreadableFile(path: path, detail: "not UTF-8 text")
         }
-        return try parse(text, path: path, dateColumn: dateColumn, columns: columns)
+        return try parse(text, path: path, dateColumn: dateColumn, columns: columns, delimiter: delimiter)
     }
 
-    /// Parses CSV text; `path` only names the source in errors.
+    /// Parses CSV text; `path` only names the source in errors. `delimiter` separates fields
+    /// (default: detected from the header line by ``detectDelimiter(header:)``).
     public static func parse(_ text: String, path: String = "<input>", dateColumn: String? = nil,
-                             columns: [String]? = nil) throws -> TimeSeriesTable {
+                             columns: [String]? = nil, delimiter: Character? = nil) throws -> TimeSeriesTable {
         var rows: [(line: Int, cells: [Substring])] = []
         var lineNumber = 0
+        var separator = delimiter
         // "\r\n" is one Character in Swift, so split on every newline kind.
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            rows.append((lineNumber, try splitFields(line, path: path, line: lineNumber)))
+            let fieldSeparator = separator ?? detectDelimiter(header: line)
+            separator = fieldSeparator
+            rows.append((lineNumber, try splitFields(line, path: path, line: lineNumber, delimiter: fieldSeparator)))
         }
         guard let header = rows.first else { throw ForecastError.malformedCSV(path: path, line: 1, detail: "the file is empty") }
         let names = header.cells.map { String($0).trimmingCharacters(in: .whitespaces) }
@@ -119,9 +129,24 @@ public enum TimeSeriesCSV {
         cell.isEmpty || missingMarkers.contains(cell.lowercased())
     }
 
-    /// Splits one line on commas, honouring double quotes (`""` inside quotes is a quote).
-    static func splitFields(_ line: Substring, path: String, line lineNumber: Int) throws -> [Substring] {
-        guard line.contains("\"") else { return line.split(separator: ",", omittingEmptySubsequences: false) }
+    /// The field separator of a file whose header line is `header`: whichever of
+    /// ``detectedDelimiters`` occurs most often outside double quotes; a comma when none occurs
+    /// or when the comma ties for most.
+    public static func detectDelimiter<Line: StringProtocol>(header: Line) -> Character {
+        var counts: [Character: Int] = [:]
+        var inQuotes = false
+        for character in header {
+            if character == "\"" { inQuotes.toggle() } else if !inQuotes, detectedDelimiters.contains(character) { counts[character, default: 0] += 1 }
+        }
+        let most = counts.values.max() ?? 0
+        guard most > 0, counts[","] != most else { return "," }
+        let winners = detectedDelimiters.filter { counts[$0] == most }
+        return winners.count == 1 ? winners[0] : ","
+    }
+
+    /// Splits one line on `delimiter`, honouring double quotes (`""` inside quotes is a quote).
+    static func splitFields(_ line: Substring, path: String, line lineNumber: Int, delimiter: Character = ",") throws -> [Substring] {
+        guard line.contains("\"") else { return line.split(separator: delimiter, omittingEmptySubsequences: false) }
         var fields: [Substring] = []
         var current = ""
         var inQuotes = false
@@ -135,7 +160,7 @@ public enum TimeSeriesCSV {
                 } else { current.append(character) }
             } else if character == "\"" {
                 inQuotes = true
-            } else if character == "," {
+            } else if character == delimiter {
                 fields.append(Substring(current)); current = ""
             } else { current.append(character) }
             index = line.index(after: index)

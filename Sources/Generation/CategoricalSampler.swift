@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tensors
 
 /// Draws the next token from the softmax of the processed logits, with a seedable generator.
@@ -27,7 +32,25 @@ public struct CategoricalSampler: Sampler {
     }
 
     public mutating func sample(from logits: [Float]) throws -> Int {
+        try draw(from: LogitsMath.softmax(logits, where: "categorical sampler"))
+    }
+
+    /// Draws like ``sample(from:)`` (the same token for the same stream) and also returns the
+    /// token's log-probability under the distribution it was drawn from, which MaskGIT-style
+    /// decoders use as the token's confidence.
+    ///
+    /// ```swift
+    /// var sampler = CategoricalSampler(seed: 7)
+    /// let (token, logProbability) = try sampler.sampleWithLogProbability(from: logits)
+    /// ```
+    public mutating func sampleWithLogProbability(from logits: [Float]) throws -> (token: Int, logProbability: Float) {
         let probabilities = try LogitsMath.softmax(logits, where: "categorical sampler")
+        let token = draw(from: probabilities)
+        return (token, Float(log(probabilities[token])))
+    }
+
+    /// One token from `probabilities` (which sum to 1), consuming one value of the stream.
+    private mutating func draw(from probabilities: [Double]) -> Int {
         let uniform = Double(generator.next() >> 11) * (1.0 / 9_007_199_254_740_992.0)   // [0, 1)
         var cumulative = 0.0
         var lastPossible = 0

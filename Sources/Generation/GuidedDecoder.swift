@@ -30,8 +30,10 @@ public final class GuidedDecoder<Model: AutoregressiveModel>: AutoregressiveMode
     public let model: Model
     /// What the unconditional run reads in place of each sequence's own prompt.
     public let unconditionalPrompt: [Int]
-    /// 1 is the conditional model alone; larger follows the condition more closely.
-    public let scale: Float
+    /// 1 is the conditional model alone; larger follows the condition more closely. It may
+    /// change between ``logits(appending:to:)`` calls, for a scale that follows a schedule
+    /// over the decoding steps.
+    public var scale: Float
 
     /// Wraps `model`; `scale` 1 reproduces it, larger values follow the condition more closely.
     public init(_ model: Model, unconditionalPrompt: [Int], scale: Float) {
@@ -84,11 +86,26 @@ public final class GuidedDecoder<Model: AutoregressiveModel>: AutoregressiveMode
             // Align the last positions (prompts may differ in length); new tokens line up one to one.
             let shift = unconditional.count - rows.count
             for j in rows.indices where j + shift >= 0 && (!fresh[i] || j == rows.count - 1) {
-                let u = unconditional[j + shift]
-                rows[j] = zip(rows[j], u).map { c, u in u + scale * (c - u) }
+                rows[j] = ClassifierFreeGuidance.logits(conditional: rows[j], unconditional: unconditional[j + shift], scale: scale)
             }
             result.append(rows)
         }
         return result
+    }
+}
+
+/// The guidance formula of ``GuidedDecoder``, for decoders that batch the conditional and the
+/// unconditional runs their own way (MaskGIT predicts every masked position of a grid at once).
+///
+/// ```swift
+/// let guided = ClassifierFreeGuidance.logits(conditional: [2, 0], unconditional: [1, 0], scale: 3)   // [4, 0]
+/// ```
+public enum ClassifierFreeGuidance {
+    /// `u + scale * (c - u)` elementwise over two rows of the same length; `scale` 1 gives `c`
+    /// (up to rounding), 0 gives `u`.
+    public static func logits<Unconditional: Collection<Float>>(
+        conditional: [Float], unconditional: Unconditional, scale: Float
+    ) -> [Float] {
+        zip(conditional, unconditional).map { c, u in u + scale * (c - u) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 
 /// `icons`: text-guided SVG icon synthesis (IconShop, Wu et al. 2023) on the NextToken core.
 public struct IconsCommand: ParsableCommand {
@@ -9,6 +10,7 @@ public struct IconsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "icons",
         abstract: "Generate, edit and complete SVG icons from keywords (IconShop re-implementation).",
+        version: NextTokenVersion.string,
         subcommands: [
             IconsGenerateCommand.self, IconsEditCommand.self, IconsCompleteCommand.self,
             IconsInterpolateCommand.self, IconsCombineCommand.self, IconsRenderCommand.self,

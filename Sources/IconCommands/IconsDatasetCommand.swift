@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import IconSynthesis
 
@@ -18,6 +19,8 @@ struct IconsDatasetCommand: ParsableCommand {
         @Option(help: "Skip icons with more SVG tokens than this.") var maxTokens = 512
         @Option(help: "Render size of the quantisation IoU check (0 skips it).") var iouSize = 96
         @Flag(help: "Print the report as JSON on stdout.") var json = false
+        @OptionGroup var threads: ThreadsOption
+        @OptionGroup var quiet: QuietOption
 
         func run() throws {
             var builder = try IconDatasetBuilder(gridSize: grid, maxSVGTokens: maxTokens)
@@ -25,6 +28,8 @@ struct IconsDatasetCommand: ParsableCommand {
             let start = Date()
             let dataset = try builder.build(folder: URL(fileURLWithPath: folder)) { done, total in
                 FileHandle.standardError.write(Data("files \(done)/\(total) elapsed=\(Int(Date().timeIntervalSince(start)))s\n".utf8))
+            } warning: { message in
+                FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
             }
             try dataset.write(to: URL(fileURLWithPath: output))
             if json {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import IconSynthesis
 
@@ -9,8 +10,8 @@ struct IconsEvalCommand: ParsableCommand {
 
     @Option(help: "The dataset the model was trained on.") var data: String
     @Option(help: "Comma-separated prompts.") var prompts = "camera,heart,house,arrow,star,bell,lock,folder"
-    @Option(help: "Samples per prompt.") var samples = 8
-    @Option(help: "Render size of the raster novelty check.") var rasterSize = 32
+    @Option(help: "Samples per prompt (at most 1000).") var samples = 8
+    @Option(help: "Render size of the raster novelty check (8...1024).") var rasterSize = 32
     @Option(help: "Keyword classifier folder (`icons classifier train`); default <model>/classifier when present.") var classifier: String?
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
@@ -22,6 +23,8 @@ struct IconsEvalCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...64).contains(rerank) else { throw ValidationError("--rerank must be in 1...64, got \(rerank)") }
+        guard (1...1000).contains(samples) else { throw ValidationError("--samples must be in 1...1000, got \(samples)") }
+        guard (8...1024).contains(rasterSize) else { throw ValidationError("--raster-size must be in 8...1024, got \(rasterSize)") }
     }
 
     func run() throws {
@@ -30,8 +33,8 @@ struct IconsEvalCommand: ParsableCommand {
         synthesizer.textGuidance = sampling.guidance ?? 1
         var evaluator = IconEvaluator(synthesizer: synthesizer, dataset: dataset)
         evaluator.rasterSize = rasterSize
-        let classifierURL = classifier.map { URL(fileURLWithPath: $0) }
-            ?? model.folder.appendingPathComponent("classifier")
+        let classifierURL = try classifier.map { URL(fileURLWithPath: $0) }
+            ?? model.folder().appendingPathComponent("classifier")
         if classifier != nil || FileManager.default.fileExists(atPath: classifierURL.appendingPathComponent("classifier.json").path) {
             evaluator.classifier = try IconClassifier.load(from: classifierURL)
         }
@@ -75,6 +78,8 @@ struct IconsClassifierCommand: ParsableCommand {
         @Option(help: "Number of keyword classes.") var classes = 128
         @Option(help: "Optimisation steps.") var steps = 1500
         @Option(help: "Random seed.") var seed: UInt64 = 0
+        @OptionGroup var threads: ThreadsOption
+        @OptionGroup var quiet: QuietOption
 
         func run() throws {
             let dataset = try IconDataset.read(from: URL(fileURLWithPath: data))

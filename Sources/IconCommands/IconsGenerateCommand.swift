@@ -70,14 +70,14 @@ struct IconsGenerateCommand: ParsableCommand {
 
     /// Classifier-free guidance when `--guidance` is not given (and no draft model, which
     /// cannot be guided): with reranking it gave the clearest icons on eight common prompts
-    /// (BENCHMARKS.md).
+    /// (docs/experiments/icons.md).
     static let defaultGuidance: Float = 1.5
 
     /// The reranking classifier, nil when the model folder has none and `--classifier` is not
     /// given (a note on stderr says what reranking uses instead).
     func loadClassifier() throws -> IconClassifier? {
         if let classifier { return try IconClassifier.load(from: URL(fileURLWithPath: classifier)) }
-        let folder = model.folder.appendingPathComponent("classifier")
+        let folder = try model.folder().appendingPathComponent("classifier")
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("classifier.json").path) else {
             Console.progress("note: \(folder.path) has no keyword classifier, so --rerank \(rerankBy == .classifier ? "keeps the sampling order" : "ranks by likelihood alone") (give --classifier DIR)")
             return nil
@@ -111,13 +111,13 @@ struct IconsInterpolateCommand: ParsableCommand {
 
     @Argument(help: "Text at the start.") var first: String
     @Argument(help: "Text at the end.") var second: String
-    @Option(help: "Number of icons from the first to the second text (>= 2).") var steps = 5
+    @Option(help: "Number of icons from the first to the second text (2...1000).") var steps = 5
     @OptionGroup var model: IconsModelOptions
     @OptionGroup var sampling: IconsSamplingOptions
     @OptionGroup var output: IconsOutputOptions
 
     func validate() throws {
-        guard steps >= 2 else { throw ValidationError("--steps must be >= 2, got \(steps)") }
+        guard (2...1000).contains(steps) else { throw ValidationError("--steps must be in 2...1000, got \(steps)") }
     }
 
     func run() throws {

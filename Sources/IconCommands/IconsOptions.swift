@@ -6,21 +6,16 @@ import Rendering
 
 /// `--model`: the icon model folder (default: the shipped `assets/icons`).
 struct IconsModelOptions: ParsableArguments {
-    @Option(help: "Icon model folder (written by `icons train`); default assets/icons.")
+    @Option(help: "Icon model folder (written by `icons train`); default: the shipped model.")
     var model: String?
 
     func load() throws -> IconSynthesizer {
-        IconSynthesizer(model: try IconModel.load(from: folder))
+        IconSynthesizer(model: try IconModel.load(from: folder()))
     }
 
-    /// `--model`, else `assets/icons` in the working directory, else in the checkout this
-    /// binary was built from (when run from elsewhere).
-    var folder: URL {
-        if let model { return URL(fileURLWithPath: model) }
-        let local = URL(fileURLWithPath: "assets/icons")
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent(IconModel.tokenizerFileName).path) { return local }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("assets/icons")
+    /// `--model`, else the shipped icon model (see ``ShippedModels``).
+    func folder() throws -> URL {
+        try ShippedModels.folder("icons", marker: IconModel.tokenizerFileName, explicit: model)
     }
 }
 
@@ -51,16 +46,18 @@ extension IconsModelOptions {
 
 /// Sampling options shared by the generating commands.
 struct IconsSamplingOptions: ParsableArguments {
-    @Option(help: "Icons to generate.") var count = 8
+    @Option(help: "Icons to generate (at most 1000).") var count = 8
     @Option(help: "Random seed (sequence i uses seed + i).") var seed: UInt64 = 0
     @Option(help: "Softmax temperature (> 0).") var temperature: Float = 0.6
     @Option(help: "Nucleus sampling mass in (0, 1]; 1 disables.") var topP: Float = 0.95
     @Option(help: "Keep only the k most likely tokens (0 disables).") var topK = 0
     @Option(help: "Classifier-free guidance of the keywords (>= 1; 1 is off): larger values follow the keywords more closely at some cost in variety. Costs a second model run per token. Default: 1.5 for generate (1 with --draft-model), 1 elsewhere.")
     var guidance: Float?
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("--count must be >= 1, got \(count)") }
+        guard (1...1000).contains(count) else { throw ValidationError("--count must be in 1...1000, got \(count)") }
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be > 0, got \(temperature)") }
         guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1], got \(topP)") }
         guard topK >= 0 else { throw ValidationError("--top-k must be >= 0, got \(topK)") }
@@ -79,11 +76,15 @@ struct IconsSamplingOptions: ParsableArguments {
 
 /// Where generated icons go and how they are rendered.
 struct IconsOutputOptions: ParsableArguments {
-    @Option(help: "Output folder for the SVGs, PNGs and contact sheet.") var out = "icons-out"
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Output folder for the SVGs, PNGs and contact sheet.", valueName: "dir"))
+    var out = "icons-out"
     @Option(help: "PNG size in pixels.") var size = 128
     @Flag(help: "Print the written files as JSON on stdout.") var json = false
+    /// The older spelling `--out` (see ``OptionAlias``).
+    @Option(name: .customLong("out"), help: .hidden) var outAlias: String?
 
-    func validate() throws {
+    mutating func validate() throws {
+        OptionAlias.merge(&self, \.out, alias: \.outAlias)
         guard (8...4096).contains(size) else { throw ValidationError("--size must be in 8...4096, got \(size)") }
     }
 
@@ -98,7 +99,7 @@ struct IconsOutputOptions: ParsableArguments {
             let fileStem = labels.map { String($0[i].map { $0.isLetter || $0.isNumber ? $0 : "-" }) } ?? stem
             let svgURL = folder.appendingPathComponent("\(fileStem)-\(i).svg")
             let pngURL = folder.appendingPathComponent("\(fileStem)-\(i).png")
-            try icon.icon.svgData().write(to: svgURL, options: .atomic)
+            try AtomicWrite.data(icon.icon.svgData(), to: svgURL)
             let image = try SVGRenderer.render(icon.icon.svgData(), size: size)
             try image.writePNG(to: pngURL)
             images.append(image)

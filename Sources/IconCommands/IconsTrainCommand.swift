@@ -1,33 +1,36 @@
 import ArgumentParser
+import Commands
 import Foundation
 import IconSynthesis
 import NeuralNetworks
 import Training
 
-/// `icons train --data FILE --out DIR`: train (or resume) an icon model.
+/// `icons train --data FILE -o DIR`: train (or resume) an icon model.
 struct IconsTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train an icon model on a dataset (progress on stderr, checkpoints, --resume).")
 
     @Option(help: "Dataset file from `icons dataset build`.") var data: String
-    @Option(help: "Run folder: checkpoint/, model/ (the exported model) and training-summary.json.") var out: String
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Run folder: checkpoint/, model/ (the exported model) and training-summary.json (required).", valueName: "dir"))
+    var output: String?
     @Option(help: "Optimisation steps.") var steps = 2000
     @Option(help: "Sequences per step.") var batchSize = 16
     @Option(help: "Peak learning rate.") var learningRate: Float = 1e-3
     @Option(help: "Warm-up steps.") var warmup = 100
     @Option(help: "Transformer blocks.") var layers = 4
-    @Option(help: "Residual width.") var hidden = 256
+    @Option(name: .customLong("hidden-size"), help: "Residual width.") var hidden = 256
     @Option(help: "Attention heads.") var heads = 8
     @Option(help: "Context length in tokens.") var context = 512
-    @Option(help: "Length bucketing: batches are taken from a sorted pool of this many batches' worth of random icons, so they carry less padding (1: plain random batches, as the shipped model was trained).")
+    @Option(help: "Length bucketing: batches are taken from a sorted pool of this many batches' worth of random icons, so they carry less padding (1: plain random batches).")
     var bucketPool = 8
-    @Option(help: "Share of sequences prompted with a random subset of the icon's keywords, so one-word prompts such as \"camera\" learn from every icon named with that word (0: all keywords, as before this option).")
+    @Option(help: "Share of sequences prompted with a random subset of the icon's keywords, so one-word prompts such as \"camera\" learn from every icon named with that word (0: all keywords).")
     var keywordSubsets = 0.5
-    @Option(help: "Geometric augmentation strength a: icons are scaled by a random factor in [1-a, 1+a] and moved by up to a*W/2, inside the grid (0: none, as the runs before this option).")
+    @Option(help: "Geometric augmentation strength a: icons are scaled by a random factor in [1-a, 1+a] and moved by up to a*W/2, inside the grid (0: none).")
     var augment = 0.0
-    @Option(help: "Start from this icon model folder's weights with a new optimiser and schedule (a fine-tune; its shape replaces --layers/--hidden/--heads/--context). Ignored when --resume finds a checkpoint.")
+    @Option(help: "Start from this icon model folder's weights with a new optimiser and schedule (a fine-tune; its shape replaces --layers/--hidden-size/--heads/--context). Ignored when --resume finds a checkpoint.")
     var initFrom: String?
-    @Option(help: "Dropout probability in training steps (embeddings and each sublayer's output; 0: none, as the runs before this option).")
+    @Option(help: "Dropout probability in training steps (embeddings and each sublayer's output; 0: none).")
     var dropout: Float = 0
     @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
     @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
@@ -35,10 +38,23 @@ struct IconsTrainCommand: ParsableCommand {
     @Flag(help: "Continue from the run folder's checkpoint, with the run's shape, dropout, batch size, bucket pool, keyword subsets and augmentation (a note says when the options given differ).") var resume = false
     @Flag(help: "Export the model in fp32 instead of fp16.") var fullPrecision = false
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
+    @OptionGroup var plot: PlotOption
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var quiet: QuietOption
 
-    func validate() throws {
+    /// The older spellings `--out` and `--hidden` (see ``OptionAlias``).
+    @Option(name: .customLong("out"), help: .hidden) var outAlias: String?
+    @Option(name: .customLong("hidden"), help: .hidden) var hiddenAlias: Int?
+
+    /// The run folder (`--output`).
+    var out: String { output ?? "" }
+
+    mutating func validate() throws {
+        try OptionAlias.merge(&self, \.output, alias: \.outAlias, current: "--output", old: "--out")
+        OptionAlias.merge(&self, \.hidden, alias: \.hiddenAlias)
+        guard output != nil else { throw ValidationError("Missing expected argument '--output <dir>'") }
         // Out-of-range numbers are reported before the dataset is read, naming the option.
-        for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--layers", layers), ("--hidden", hidden),
+        for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--layers", layers), ("--hidden-size", hidden),
                               ("--heads", heads), ("--context", context), ("--bucket-pool", bucketPool)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
@@ -78,6 +94,7 @@ struct IconsTrainCommand: ParsableCommand {
         options.halfPrecision = !fullPrecision
         options.training.timeLimit = maxMinutes.map { $0 * 60 }
         let summary = try IconTrainingRun(dataset: dataset, options: options).run()
+        try plot.write(metrics: URL(fileURLWithPath: options.training.outputDirectory).appendingPathComponent(TrainingRun.metricsFileName))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

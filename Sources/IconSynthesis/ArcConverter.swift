@@ -9,7 +9,8 @@ import Foundation
 public enum ArcConverter {
     /// The cubics drawing the arc from `p1` to `p2`.
     ///
-    /// A zero radius gives a straight line and identical end points give nothing (F.6.2).
+    /// A zero radius gives a straight line and identical end points give nothing (F.6.2); so
+    /// does an arc whose numbers overflow (a line).
     ///
     /// ```swift
     /// // A half circle of radius 5 from (0, 0) to (10, 0):
@@ -50,6 +51,8 @@ public enum ArcConverter {
         var delta = angle((x1 - cxPrime) / rx, (y1 - cyPrime) / ry, (-x1 - cxPrime) / rx, (-y1 - cyPrime) / ry)
         if !sweep && delta > 0 { delta -= 2 * .pi }
         if sweep && delta < 0 { delta += 2 * .pi }
+        // Radii or coordinates so large that their squares overflow leave no arc to draw.
+        guard delta.isFinite, theta1.isFinite, cx.isFinite, cy.isFinite else { return [.line(p2)] }
 
         let pieces = max(1, Int((abs(delta) / (.pi / 2) - 1e-9).rounded(.up)))
         let step = delta / Double(pieces)

@@ -4,6 +4,7 @@
 // text-alignment score; its penultimate features feed a Fréchet distance (Heusel et al. 2017).
 
 import Autograd
+import FileIO
 import Foundation
 import NeuralNetworks
 import Tensors
@@ -104,8 +105,8 @@ public final class IconClassifier: Module {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try ParameterSet(parameters).save(to: directory.appendingPathComponent("classifier.safetensors").path)
         let info: [String: Any] = ["classes": classes, "rasterSize": rasterSize]
-        try JSONSerialization.data(withJSONObject: info, options: [.prettyPrinted, .sortedKeys])
-            .write(to: directory.appendingPathComponent("classifier.json"), options: .atomic)
+        try AtomicWrite.data(JSONSerialization.data(withJSONObject: info, options: [.prettyPrinted, .sortedKeys]),
+                             to: directory.appendingPathComponent("classifier.json"))
     }
 
     /// Loads a classifier folder written by ``save(to:)``.

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// A tokenised icon dataset as written by `icons dataset build`: the grid, the keyword
@@ -52,7 +53,7 @@ public struct IconDataset: Codable, Sendable {
     public func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicWrite.data(encoder.encode(self), to: url)
     }
 
     /// Reads a dataset file.

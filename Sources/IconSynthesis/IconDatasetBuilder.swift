@@ -40,8 +40,11 @@ public struct IconDatasetBuilder {
         return enumerator.compactMap { $0 as? String }.filter { $0.lowercased().hasSuffix(".svg") }.sorted()
     }
 
-    /// Builds the dataset; `progress(done, total)` is called every few files.
-    public func build(folder: URL, progress: (Int, Int) -> Void = { _, _ in }) throws -> IconDataset {
+    /// Builds the dataset; `progress(done, total)` is called every few files, and
+    /// `warning(message)` once for each file skipped as unreadable or malformed (a line naming
+    /// the file and what is wrong with it; such files are also counted in the report).
+    public func build(folder: URL, progress: (Int, Int) -> Void = { _, _ in },
+                      warning: (String) -> Void = { _ in }) throws -> IconDataset {
         let files = try Self.svgFiles(in: folder)
         guard !files.isEmpty else { throw IconError.invalidFile(path: folder.path, detail: "contains no .svg files") }
         var metadata: [String: [String]] = [:]
@@ -67,9 +70,11 @@ public struct IconDatasetBuilder {
                 parsed = try SVGParser.parse(try Data(contentsOf: folder.appendingPathComponent(file)), file: file)
             } catch let error as IconError {
                 report.skip(error.skipReason, error.description)
+                if case .malformedSVG = error { warning(error.description.replacingOccurrences(of: "\n", with: " ") + " (skipped)") }
                 continue
             } catch {
                 report.skip("unreadable file", "\(file): \(error.localizedDescription)")
+                warning("\(file): cannot read (\(error.localizedDescription)) (skipped)")
                 continue
             }
             let isFont = parsed.count > 1 || file.contains("webfont")

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import NeuralNetworks
 import Tensors
@@ -46,7 +47,9 @@ public final class IconModel {
     ///
     /// - Throws: ``IconError/invalidFile(path:detail:)`` when the folder or its tokenizer is
     ///   missing or does not match; model errors name the tensor at fault.
-    public static func load(from directory: URL, adjusting adjust: ((inout DecoderConfiguration) -> Void)? = nil) throws -> IconModel {
+    public static func load(from folder: URL, adjusting adjust: ((inout DecoderConfiguration) -> Void)? = nil) throws -> IconModel {
+        // A save killed between its two renames leaves the old model aside.
+        let directory = AtomicWrite.resolvedFolder(folder)
         let tokenizerURL = directory.appendingPathComponent(tokenizerFileName)
         guard FileManager.default.fileExists(atPath: tokenizerURL.path) else {
             throw IconError.invalidFile(path: directory.path, detail: "is not an icon model folder (no \(tokenizerFileName)); train one with `icons train`")
@@ -58,27 +61,15 @@ public final class IconModel {
         return try IconModel(transformer: DecoderTransformer.load(from: directory, adjusting: adjust), tokenizer: tokenizer)
     }
 
-    /// Writes the folder atomically (a temporary sibling, then a rename).
+    /// Replaces the folder as a whole with `FileIO.AtomicWrite.replaceFolder(_:_:)` (a staged
+    /// sibling, flushed, then swapped in by renames), so it holds the old model or the new
+    /// one, never a mix.
     public func save(to directory: URL, halfPrecision: Bool) throws {
-        let fileManager = FileManager.default
-        let temporary = directory.deletingLastPathComponent()
-            .appendingPathComponent(".\(directory.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fileManager.removeItem(at: temporary)
-        try transformer.save(to: temporary, halfPrecision: halfPrecision)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(tokenizer).write(to: temporary.appendingPathComponent(Self.tokenizerFileName))
-        // Swap folders by renames (replaceItemAt cannot replace a non-empty folder on Linux).
-        let previous = temporary.appendingPathExtension("previous")
-        try? fileManager.removeItem(at: previous)
-        let hadPrevious = fileManager.fileExists(atPath: directory.path)
-        if hadPrevious { try fileManager.moveItem(at: directory, to: previous) }
-        do {
-            try fileManager.moveItem(at: temporary, to: directory)
-        } catch {
-            if hadPrevious { try? fileManager.moveItem(at: previous, to: directory) }
-            throw error
+        try AtomicWrite.replaceFolder(directory) { staging in
+            try transformer.save(to: staging, halfPrecision: halfPrecision)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try AtomicWrite.data(encoder.encode(tokenizer), to: staging.appendingPathComponent(Self.tokenizerFileName))
         }
-        if hadPrevious { try? fileManager.removeItem(at: previous) }
     }
 }

@@ -51,7 +51,7 @@ public struct IconSequenceBuilder: Sendable {
     /// fits the grid) and moved by up to `a * W / 2` on each axis (kept inside the grid). The
     /// 13,700 default icons are few for a 3.1 M-parameter model, which otherwise learns some of
     /// them by heart; but on that set it lowered the validation loss while breaking sampled
-    /// icons apart (BENCHMARKS.md, icons, session 6), so the default stays 0.
+    /// icons apart (docs/experiments/icons.md, "Augmentation and dropout"), so the default is 0.
     public var augmentation = 0.0
 
     /// A builder with IconShop's defaults (7:1 weights, 25% fill-in-the-middle, 10% without text).
@@ -88,13 +88,13 @@ public struct IconSequenceBuilder: Sendable {
         var words = entry.keywords
         words.shuffle(using: &generator)
         var kept = min(words.count, maximumWords)
-        // No draw at rate 0, so such runs repeat the draws of runs from before this option.
+        // No draw at rate 0, so a rate-0 run draws the same random numbers as one without subsets.
         if keywordSubsetRate > 0, kept > 1, Double.random(in: 0..<1, using: &generator) < keywordSubsetRate {
             kept = Int.random(in: 1...kept, using: &generator)
         }
         var text = tokenizer.encodeText(words.prefix(kept).joined(separator: " "))
         if Double.random(in: 0..<1, using: &generator) < dropTextRate { text = [] }
-        // No draw without augmentation, so such runs repeat the draws of earlier runs.
+        // No draw without augmentation, so such a run draws the same random numbers as one without it.
         let svgTokens = augmentation > 0 ? augmented(entry.tokens, using: &generator) : entry.tokens
         let runs = pathRuns(svgTokens)
         let tokens: [Int]

@@ -20,21 +20,21 @@ public struct IconTrainingOptions: Sendable {
     /// by length and trains on one randomly chosen run of `batchSize` neighbours, so a batch
     /// is padded to about its own length instead of the longest of random icons (about twice
     /// the tokens per second on the default set). Every icon keeps the same chance of being
-    /// drawn. 1 turns it off (plain random batches, as before this option existed).
+    /// drawn. 1 turns it off (plain random batches).
     public var bucketPool = 8
     /// Share of training sequences prompted with a random subset of the icon's keywords
-    /// (``IconSequenceBuilder/keywordSubsetRate``; 0 as the runs before this option). The
+    /// (``IconSequenceBuilder/keywordSubsetRate``; 0: always all keywords). The
     /// validation loss always uses all keywords, so it stays comparable across settings.
     public var keywordSubsetRate = 0.5
-    /// Geometric augmentation strength (``IconSequenceBuilder/augmentation``; 0 as the runs
-    /// before this option).
+    /// Geometric augmentation strength (``IconSequenceBuilder/augmentation``; 0: none).
     public var augmentation = 0.0
     /// Start from the weights of this model folder (a fine-tune: new optimiser state and
     /// schedule) instead of a random initialisation; its shape replaces `model` (all but
     /// `model.dropout`). Ignored when
     /// resuming from a checkpoint. Its tokenizer must be the dataset's.
     public var initialModel: URL?
-    /// Resume from `<outputDirectory>/checkpoint` when it exists.
+    /// Resume from `<outputDirectory>/checkpoint` when it exists (``TrainingRun``'s policy:
+    /// without a checkpoint, a new run starts with a note).
     public var resume = false
     /// Store the exported model in fp16.
     public var halfPrecision = true
@@ -43,6 +43,11 @@ public struct IconTrainingOptions: Sendable {
 }
 
 /// Trains an ``IconModel`` on an ``IconDataset`` and exports it to `<outputDirectory>/model`.
+///
+/// The output directory is a ``TrainingRun`` folder: `icon-model-config.json` and
+/// `icon-data-settings.json` (the records `--resume` continues with), `checkpoint/`,
+/// `metrics.jsonl`, `training-summary.json`, and `model/`. Nothing is written before the
+/// dataset is known to hold icons that fit the context.
 ///
 /// ```swift
 /// var options = IconTrainingOptions()
@@ -109,16 +114,16 @@ public struct IconTrainingRun {
         let start = Date()
         let tokenizer = dataset.tokenizer
         let output = URL(fileURLWithPath: options.training.outputDirectory, isDirectory: true)
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let trainingRun = TrainingRun(directory: output, resume: options.resume, note: progress)
         var configuration = options.model
         configuration.vocabularySize = tokenizer.vocabularySize
-        let configURL = output.appendingPathComponent(Self.modelConfigurationFileName)
-        let checkpoint = output.appendingPathComponent("checkpoint")
-        // The trainer's own test (it also takes `checkpoint.previous` left by an interrupted save).
-        let resuming = options.resume && CheckpointDirectory(url: checkpoint).resolve() != nil
+        let resuming = trainingRun.isResuming
         if resuming {
             // The saved shape wins: resuming with other size flags would not load.
-            configuration = try JSONDecoder().decode(DecoderConfiguration.self, from: Data(contentsOf: configURL))
+            guard let saved = try trainingRun.recorded(DecoderConfiguration.self, from: Self.modelConfigurationFileName) else {
+                throw IconError.invalidArgument(name: "--resume", detail: "\(output.appendingPathComponent(Self.modelConfigurationFileName).path) is missing")
+            }
+            configuration = saved
             if configuration.dropout != options.model.dropout {
                 progress("resuming with the run's dropout \(configuration.dropout), not \(options.model.dropout)")
             }
@@ -138,21 +143,14 @@ public struct IconTrainingRun {
         } else {
             model = try IconModel(configuration: configuration, tokenizer: tokenizer, seed: options.training.seed)
         }
-        try JSONEncoder().encode(model.transformer.configuration).write(to: configURL, options: .atomic)
-        var data = DataSettings(batchSize: options.batchSize, bucketPool: options.bucketPool,
-                                keywordSubsetRate: options.keywordSubsetRate, augmentation: options.augmentation)
-        let dataURL = output.appendingPathComponent(Self.dataSettingsFileName)
-        if resuming, FileManager.default.fileExists(atPath: dataURL.path) {
-            let saved: DataSettings
-            do { saved = try JSONDecoder().decode(DataSettings.self, from: Data(contentsOf: dataURL)) } catch {
-                throw IconError.invalidArgument(name: "--resume", detail: "\(dataURL.path) is not a run's data settings (\(error.localizedDescription))")
-            }
-            if saved != data {
-                progress("resuming with the run's batch \(saved.batchSize), bucket pool \(saved.bucketPool), keyword subsets \(saved.keywordSubsetRate), augmentation \(saved.augmentation), not the options given")
-            }
-            data = saved
+        // The run's data settings win on resume (those of the options when the file is absent).
+        let data = try trainingRun.settle(
+            DataSettings(batchSize: options.batchSize, bucketPool: options.bucketPool,
+                         keywordSubsetRate: options.keywordSubsetRate, augmentation: options.augmentation),
+            recordedIn: Self.dataSettingsFileName
+        ) { saved in
+            "resuming with the run's batch \(saved.batchSize), bucket pool \(saved.bucketPool), keyword subsets \(saved.keywordSubsetRate), augmentation \(saved.augmentation), not the options given"
         }
-        try JSONEncoder().encode(data).write(to: dataURL, options: .atomic)
 
         let limit = configuration.contextLength
         var trainIndices: [Int] = [], validationIndices: [Int] = []
@@ -172,10 +170,10 @@ public struct IconTrainingRun {
 
         let trainer = try Trainer(parameters: try ParameterSet(model.transformer.parameters), configuration: options.training)
         trainer.progressOutput = progress
-        if options.resume, let latest = trainer.latestCheckpoint() {
-            try trainer.resume(from: latest)
-            progress("resumed from \(latest.path) at step \(trainer.completedSteps)")
-        }
+        // The icons are known to fit: the run folder is written from here on.
+        try trainingRun.begin(records: [try .init(Self.modelConfigurationFileName, encoding: model.transformer.configuration),
+                                        try .init(Self.dataSettingsFileName, encoding: data)])
+        try trainingRun.attach(trainer)
         var builder = IconSequenceBuilder(tokenizer: tokenizer)
         builder.keywordSubsetRate = data.keywordSubsetRate
         builder.augmentation = data.augmentation
@@ -215,9 +213,7 @@ public struct IconTrainingRun {
             skippedTooLong: tooLong, parameterCount: transformer.parameterCount, finalTrainingLoss: trainer.history.last?.trainingLoss,
             finalValidationLoss: lastValidation, seconds: Date().timeIntervalSince(start), stoppedByTimeLimit: trainer.stoppedByTimeLimit,
             modelDirectory: modelDirectory.path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(summary).write(to: output.appendingPathComponent("training-summary.json"), options: .atomic)
+        try trainingRun.writeSummary(summary)
         return summary
     }
 }

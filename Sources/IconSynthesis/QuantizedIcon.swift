@@ -88,7 +88,11 @@ public struct IconQuantizer: Sendable {
 
     func snap(_ p: VectorPoint) -> GridPoint {
         let scale = Double(gridSize)
-        func axis(_ v: Double) -> Int { min(gridSize - 1, max(0, Int((v * scale).rounded()))) }
+        // Clamped before the conversion: Int(_:) traps on NaN, infinities and huge values.
+        func axis(_ v: Double) -> Int {
+            let cell = (v * scale).rounded()
+            return cell >= 0 ? Int(min(cell, Double(gridSize - 1))) : 0
+        }
         return GridPoint(axis(p.x), axis(p.y))
     }
 

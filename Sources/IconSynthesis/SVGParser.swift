@@ -40,7 +40,12 @@ public enum SVGParser {
         try walk(root, transform: .identity, fillNone: false, into: &paths, file: file)
         guard !paths.isEmpty else { throw IconError.noDrawableContent(file: file) }
         let name = (file as NSString).lastPathComponent.replacingOccurrences(of: ".svg", with: "")
-        return [ParsedIcon(name: name, paths: normalise(paths, box: box), referenceSVG: data)]
+        let normalised = normalise(paths, box: box)
+        // Huge numbers, scale(1e308) or a viewBox of 1e-320 overflow to infinity or NaN.
+        guard normalised.allSatisfy({ $0.allSatisfy { $0.points.allSatisfy { $0.x.isFinite && $0.y.isFinite } } }) else {
+            throw IconError.malformedSVG(file: file, detail: "coordinates overflow (infinite or NaN after the viewBox and transforms)")
+        }
+        return [ParsedIcon(name: name, paths: normalised, referenceSVG: data)]
     }
 
     static func localName(_ name: String) -> String {
@@ -101,7 +106,7 @@ public enum SVGParser {
     private static func walk(_ node: XMLNode, transform: AffineTransform, fillNone: Bool,
                              into paths: inout [VectorPath], file: String) throws {
         let name = localName(node.name)
-        if ignoredSubtrees.contains(name) { return }
+        if ignoredSubtrees.contains(name) || !conditionsHold(node) { return }
         if unsupportedElements.contains(name) { throw IconError.unsupported(file: file, feature: "<\(name)> (line \(node.line))") }
         if property("display", of: node) == "none" || property("visibility", of: node) == "hidden" { return }
         for key in ["clip-path", "mask", "filter"] where node.attributes[key] != nil || property(key, of: node) != nil {
@@ -125,9 +130,25 @@ public enum SVGParser {
             paths += shape.map { path in path.map { $0.mapped(local.apply) } }
             return
         }
-        for child in node.children {
+        // A <switch> draws only its first child whose conditions hold (SVG 1.1 section 5.8.2).
+        let drawn = name == "switch" ? node.children.first(where: conditionsHold).map { [$0] } ?? [] : node.children
+        for child in drawn {
             try walk(child, transform: local, fillNone: noFill, into: &paths, file: file)
         }
+    }
+
+    /// SVG 1.1 section 5.8.1 conditional processing, as librsvg evaluates it: no extension is
+    /// supported (Illustrator's `<foreignObject requiredExtensions="&ns_ai;">` is never drawn),
+    /// `requiredFeatures` is ignored (as in SVG 2); `systemLanguage` holds for English.
+    static func conditionsHold(_ node: XMLNode) -> Bool {
+        if let extensions = node.attributes["requiredExtensions"], extensions.contains(where: { !$0.isWhitespace }) { return false }
+        if let languages = node.attributes["systemLanguage"] {
+            return languages.split(separator: ",").contains { tag in
+                let language = tag.trimmingCharacters(in: .whitespaces).lowercased()
+                return language == "en" || language.hasPrefix("en-")
+            }
+        }
+        return true
     }
 
     /// The named glyphs of an SVG font, flipped from y-up font units into the unit square.

@@ -12,7 +12,7 @@ enum ShapeReader {
             if let text = node.attributes[key] {
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 let numeric = trimmed.hasSuffix("px") ? String(trimmed.dropLast(2)) : trimmed
-                guard let parsed = Double(numeric) else {
+                guard let parsed = Double(numeric), parsed.isFinite else {
                     throw IconError.malformedSVG(file: file, detail: "line \(node.line): <\(name)> attribute \(key)=\"\(text)\" is not a number")
                 }
                 return parsed

@@ -11,18 +11,24 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var quantization: QuantizeOption
     @Option(name: .customLong("class"), help: "Class to generate; omit for every class in turn.") var classIndex: Int?
-    @Option(help: "Number of images.") var count = 64
+    @Option(help: "Number of images (at most 10000).") var count = 64
     @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Columns of the contact sheet (default: square-ish).") var columns: Int?
     @Option(name: .shortAndLong, help: "Contact sheet PNG.") var output = "grid.png"
     @Option(help: "Also write each image as DIR/NNNN.png.") var each: String?
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
-        guard count > 0 else { throw ValidationError("--count must be positive") }
-        if let columns, columns <= 0 { throw ValidationError("--columns must be positive") }
+        guard (1...10_000).contains(count) else { throw ValidationError("--count must be in 1...10000, got \(count)") }
+        if let columns, !(1...count).contains(columns) { throw ValidationError("--columns must be in 1...\(count) (--count), got \(columns)") }
     }
 
     func run() throws {
+        var isFolder: ObjCBool = false
+        if let each, FileManager.default.fileExists(atPath: each, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ValidationError("--each \(each): exists and is not a folder")
+        }
         let generator = try models.load()
         try quantization.prepare(generator.model.transformer)
         if let classIndex, classIndex < 0 || classIndex >= generator.classCount {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import ImageGeneration
 import Training
@@ -10,14 +11,17 @@ public struct ImagesCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "images",
         abstract: "Tokenize images, train language models over their tokens, generate and evaluate (ELM at CPU scale).",
+        version: NextTokenVersion.string,
         subcommands: [TokenizerCommand.self, ImagesTrainCommand.self, GenerateCommand.self, ReconstructCommand.self,
                       EvaluateCommand.self, ClassifierCommand.self])
 }
 
-/// Where the data is.
+/// Where the data is, and the process settings of every command that reads it.
 struct DataOptions: ParsableArguments {
-    @Option(help: "MNIST IDX folder (files may be .gz) or a folder of PNGs with one sub-folder per label (optionally train/ and test/).")
-    var data = "../shared/data/images/mnist"
+    @Option(help: "MNIST IDX folder (files may be .gz) or a folder of PNGs with one sub-folder per label (optionally train/ and test/); Examples/data/mnist holds a sample.")
+    var data: String
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var quiet: QuietOption
 
     func load(_ split: ImageDataset.Split) throws -> ImageDataset {
         try ImageDataset.load(URL(fileURLWithPath: data), split: split)
@@ -26,13 +30,14 @@ struct DataOptions: ParsableArguments {
 
 /// The shipped or user-trained models.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Tokenizer file (safetensors written by `images tokenizer train`).")
-    var tokenizer = "assets/images/tokenizer.safetensors"
-    @Option(help: "Generator file (safetensors written by `images train`).")
-    var model = "assets/images/generator.safetensors"
+    @Option(help: "Tokenizer file (safetensors written by `images tokenizer train`; default: the shipped one).")
+    var tokenizer: String?
+    @Option(help: "Generator file (safetensors written by `images train`; default: the shipped one).")
+    var model: String?
 
     func load() throws -> ImageGenerator {
-        try ImageGenerator(tokenizer: URL(fileURLWithPath: tokenizer), model: URL(fileURLWithPath: model))
+        try ImageGenerator(tokenizer: ShippedModels.imageTokenizer(tokenizer),
+                           model: ShippedModels.file("images", "generator.safetensors", explicit: model))
     }
 }
 
@@ -136,4 +141,11 @@ func printJSON<T: Encodable>(_ value: T) throws {
 /// Writes a line to standard error.
 func log(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+extension ShippedModels {
+    /// `--tokenizer`, else the shipped image tokenizer.
+    static func imageTokenizer(_ explicit: String?) throws -> URL {
+        try file("images", "tokenizer.safetensors", explicit: explicit)
+    }
 }

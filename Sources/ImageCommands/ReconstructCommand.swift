@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import ImageGeneration
 import Rendering
@@ -8,7 +9,7 @@ import Tensors
 struct ReconstructCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reconstruct", abstract: "Tokenize and decode test images; writes originals (odd rows) above reconstructions.")
     @OptionGroup var data: DataOptions
-    @Option(help: "Tokenizer file.") var tokenizer = "assets/images/tokenizer.safetensors"
+    @Option(help: "Tokenizer file (default: the shipped one).") var tokenizer: String?
     @Option(help: "Number of test images (from the start of the split).") var count = 32
     @Option(help: "Images per row.") var columns = 16
     @Option(name: .shortAndLong, help: "Output PNG.") var output = "reconstruct.png"
@@ -18,10 +19,11 @@ struct ReconstructCommand: ParsableCommand {
 
     func validate() throws {
         guard count > 0, columns > 0 else { throw ValidationError("--count and --columns must be positive") }
+        guard columns <= 1000 else { throw ValidationError("--columns must be in 1...1000, got \(columns)") }
     }
 
     func run() throws {
-        let model = try ImageTokenizer.load(from: URL(fileURLWithPath: tokenizer))
+        let model = try ImageTokenizer.load(from: ShippedModels.imageTokenizer(tokenizer))
         let test = try data.load(.test)
         let n = min(count, test.count)
         let originals = test.batch(Array(0..<n))

@@ -5,7 +5,7 @@ import Tensors
 /// Labelled images in memory: 8-bit pixels (gray or RGB), one class label each.
 ///
 /// ```swift
-/// let train = try ImageDataset.mnist(directory: URL(fileURLWithPath: "../shared/data/images/mnist"), split: .train)
+/// let train = try ImageDataset.mnist(directory: URL(fileURLWithPath: "Examples/data/mnist"), split: .train)
 /// let batch = train.batch([0, 1, 2])   // [3, 1, 28, 28] in [0, 1]
 /// ```
 public struct ImageDataset: Sendable {

@@ -1,10 +1,12 @@
 // AR decoding with a KV cache and MaskGIT iterative decoding (Chang et al. 2022, "MaskGIT",
 // section 3.2: cosine mask schedule, confidence = log-probability of the sampled token plus
-// annealed Gumbel noise). Guidance on logits per step (Ho & Salimans 2022), see
-// SamplingSettings.swift.
+// annealed Gumbel noise). Every sub-token is drawn with Generation's processors and sampler;
+// classifier-free guidance (Ho & Salimans 2022) is Generation's: `GuidedDecoder` for AR, its
+// `ClassifierFreeGuidance` formula for MaskGIT's parallel steps.
 
 import Autograd
 import Foundation
+import Generation
 import NeuralNetworks
 import Tensors
 
@@ -21,49 +23,51 @@ extension ImageTokenModel {
         if let bad = classes.first(where: { $0 < 0 || $0 >= configuration.classCount }) {
             throw ImageDataError.invalidArgument(detail: "class \(bad) is outside 0..<\(configuration.classCount)")
         }
+        var sampler = try SubTokenSampler(settings: settings, generator: generator)
+        defer { generator = sampler.generator }
         return try Tape.withoutGradient {
             switch configuration.kind {
-            case .autoregressive: return try sampleAutoregressive(classes: classes, settings: settings, generator: &generator)
-            case .masked: return try sampleMasked(classes: classes, settings: settings, generator: &generator)
+            case .autoregressive: return try sampleAutoregressive(classes: classes, settings: settings, sampler: &sampler)
+            case .masked: return try sampleMasked(classes: classes, settings: settings, sampler: &sampler)
             }
         }
     }
 
-    /// Guided logits of row `b` for one head: `u + s (c - u)` (or `c` without guidance).
-    private func guidedRow(_ logits: [Float], row b: Int, batch: Int, vocabulary v: Int, scale: Float, guided: Bool) -> [Float] {
-        let conditional = Array(logits[(b * v)..<((b + 1) * v)])
-        guard guided else { return conditional }
-        let unconditional = logits[((batch + b) * v)..<((batch + b + 1) * v)]
-        return zip(conditional, unconditional).map { c, u in u + scale * (c - u) }
+    private func sampleAutoregressive(classes: [Int], settings: SamplingSettings, sampler: inout SubTokenSampler) throws -> [[Int]] {
+        let decoder = ImageTokenDecoder(self)
+        guard settings.guidance.isActive else {
+            return try decodeAutoregressive(decoder, classes: classes, sampler: &sampler) { _ in }
+        }
+        // The unconditional run reads "no class" in place of each image's class.
+        let guided = GuidedDecoder(decoder, unconditionalPrompt: [nullClass], scale: 1)
+        let n = configuration.positionCount
+        return try decodeAutoregressive(guided, classes: classes, sampler: &sampler) { position in
+            guided.scale = settings.guidance.value(step: position, of: n)
+        }
     }
 
-    private func sampleAutoregressive(classes: [Int], settings: SamplingSettings, generator: inout SeededGenerator) throws -> [[Int]] {
-        let c = configuration, n = c.positionCount, s = c.subTokenCount, v = c.subVocabularySize, b = classes.count
-        let guided = settings.guidance.isActive
-        // Rows 0..<B are conditional; with guidance rows B..<2B repeat them without a class.
-        let rowClasses = guided ? classes + Array(repeating: nullClass, count: b) : classes
-        let caches = rowClasses.map { _ in transformer.makeCache(capacity: n + 1) }
-        var input = try classEmbedding(rowClasses.map { [$0] })
-        var tokens = [[Int]](repeating: [], count: b)
+    /// Raster-order decoding through `decoder` (``ImageTokenDecoder``, guided or not): one model
+    /// call per grid position for all images, then one draw per image and sub-token.
+    private func decodeAutoregressive<Decoder: AutoregressiveModel>(
+        _ decoder: Decoder, classes: [Int], sampler: inout SubTokenSampler, beforeStep: (Int) -> Void
+    ) throws -> [[Int]] {
+        let c = configuration, n = c.positionCount, s = c.subTokenCount, v = c.subVocabularySize
+        var states = classes.map { _ in decoder.makeState() }
+        var pending = classes.map { [$0] }
+        var tokens = [[Int]](repeating: [], count: classes.count)
         for position in 0..<n {
-            let hidden = try transformer.hiddenStates(.embeddings(input), caches: caches)
-            let logits = try headLogits(hidden.reshaped([rowClasses.count, c.decoder.hiddenSize])).map { $0.value.scalars }
-            let scale = settings.guidance.value(step: position, of: n)
-            var next = [[Int]](repeating: [], count: b)
-            for row in 0..<b {
-                for slot in 0..<s {
-                    let values = guidedRow(logits[slot], row: row, batch: b, vocabulary: v, scale: scale, guided: guided)
-                    let drawn = values.withUnsafeBufferPointer { settings.sample($0.baseAddress!, count: v, generator: &generator) }
-                    next[row].append(drawn.index)
-                }
-                tokens[row] += next[row]
+            beforeStep(position)
+            let logits = try decoder.logits(appending: pending, to: &states)
+            for row in classes.indices {
+                let heads = logits[row][0]
+                pending[row] = try (0..<s).map { slot in try sampler.draw(Array(heads[(slot * v)..<((slot + 1) * v)])).index }
+                tokens[row] += pending[row]
             }
-            if position + 1 < n { input = try positionEmbeddings(guided ? next + next : next) }
         }
         return tokens
     }
 
-    private func sampleMasked(classes: [Int], settings: SamplingSettings, generator: inout SeededGenerator) throws -> [[Int]] {
+    private func sampleMasked(classes: [Int], settings: SamplingSettings, sampler: inout SubTokenSampler) throws -> [[Int]] {
         let c = configuration, n = c.positionCount, s = c.subTokenCount, v = c.subVocabularySize, b = classes.count
         let guided = settings.guidance.isActive
         let rowClasses = guided ? classes + Array(repeating: nullClass, count: b) : classes
@@ -86,12 +90,11 @@ extension ImageTokenModel {
                 for p in open {
                     var values: [Int] = [], confidence: Float = 0
                     for slot in 0..<s {
-                        let all = guidedRow(logits[slot], row: row * n + p, batch: b * n, vocabulary: v, scale: scale, guided: guided)
-                        let drawn = all.withUnsafeBufferPointer { settings.sample($0.baseAddress!, count: v, generator: &generator) }
+                        let drawn = try sampler.draw(guidedRow(logits[slot], row: row * n + p, rows: b * n, vocabulary: v, scale: scale, guided: guided))
                         values.append(drawn.index)
                         confidence += drawn.logProbability
                     }
-                    let u = Float.random(in: Float.leastNonzeroMagnitude..<1, using: &generator)
+                    let u = Float.random(in: Float.leastNonzeroMagnitude..<1, using: &sampler.generator)
                     candidates.append((p, values, confidence + noise * -Foundation.log(-Foundation.log(u))))
                 }
                 let keepMasked = Swift.max(0, Swift.min(target, open.count - 1))
@@ -102,5 +105,14 @@ extension ImageTokenModel {
             }
         }
         return tokens
+    }
+
+    /// Logits of `row` for one head from a batch whose rows `rows..<2 rows` are the
+    /// unconditional runs of rows `0..<rows`, guided by Generation's `ClassifierFreeGuidance`.
+    private func guidedRow(_ logits: [Float], row: Int, rows: Int, vocabulary v: Int, scale: Float, guided: Bool) -> [Float] {
+        let conditional = Array(logits[(row * v)..<((row + 1) * v)])
+        guard guided else { return conditional }
+        let unconditional = logits[((rows + row) * v)..<((rows + row + 1) * v)]
+        return ClassifierFreeGuidance.logits(conditional: conditional, unconditional: unconditional, scale: scale)
     }
 }

@@ -14,17 +14,23 @@ extension ImageTokenModel {
     ///     `<outputDirectory>/checkpoint` (atomically, and after the last step).
     ///   - resume: continue from `<outputDirectory>/checkpoint` when it exists (same step
     ///     counter, schedule and per-step randomness as an uninterrupted run); the model's
-    ///     weights are replaced by the checkpoint's.
+    ///     weights are replaced by the checkpoint's. Without a checkpoint a new run starts
+    ///     with a note (``TrainingRun``'s policy).
+    ///   - records: files recording the run's settings, written into the run folder once the
+    ///     data is checked.
+    ///
+    /// With checkpoints or `resume`, `<outputDirectory>` is a ``TrainingRun`` folder that
+    /// also receives `metrics.jsonl`.
     public func train(tokens: [[Int]], labels: [Int], batchSize: Int, training: TrainingConfiguration,
                       validation: (tokens: [[Int]], labels: [Int])? = nil, resume: Bool = false,
-                      progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
+                      records: [TrainingRun.Record] = [], progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
         guard tokens.count == labels.count, !tokens.isEmpty else {
             throw ImageDataError.mismatch(detail: "\(tokens.count) token grids for \(labels.count) labels")
         }
         try checkTokens(classes: labels, tokens: tokens)
         let trainer = try Trainer(parameters: try ParameterSet(parameters), configuration: training)
         if let progress { trainer.progressOutput = progress }
-        try TrainingResume.resumeIfAsked(trainer, resume: resume, progress: progress)
+        try Self.openRun(training, resume: resume, records: records, progress: progress)?.attach(trainer)
         let validate: (() throws -> Float)? = validation.map { held in
             {
                 var generator = SeededGenerator(seed: 7)
@@ -41,6 +47,17 @@ extension ImageTokenModel {
             }
             return (loss, batchSize * self.configuration.positionCount)
         }, validate: validate)
+    }
+
+    /// The run folder of a training that checkpoints or resumes, begun (`records` written);
+    /// nil for a run that keeps nothing on disk.
+    static func openRun(_ training: TrainingConfiguration, resume: Bool, records: [TrainingRun.Record],
+                        progress: ProgressReporter.Output?) throws -> TrainingRun? {
+        guard training.checkpointInterval > 0 || resume else { return nil }
+        let run = TrainingRun(directory: URL(fileURLWithPath: training.outputDirectory, isDirectory: true), resume: resume,
+                              note: progress ?? ProgressReporter.standardError)
+        try run.begin(records: records)
+        return run
     }
 
     static let fileKind = "image-generator"

@@ -35,9 +35,13 @@ extension ImageTokenizer {
     ///   - batchSize: images per step.
     ///   - training: steps, learning rate, schedule, seed, checkpoints in
     ///     `<outputDirectory>/checkpoint` (checkpointing off unless set).
-    ///   - resume: continue from `<outputDirectory>/checkpoint` when it exists.
+    ///   - resume: continue from `<outputDirectory>/checkpoint` when it exists (without one, a
+    ///     new run starts with a note: ``TrainingRun``'s policy).
+    ///   - records: files recording the run's settings, written into the run folder once the
+    ///     data set is checked.
     public func train(on dataset: ImageDataset, batchSize: Int, training: TrainingConfiguration, restartInterval: Int = 50,
-                      resume: Bool = false, progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
+                      resume: Bool = false, records: [TrainingRun.Record] = [],
+                      progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
         guard dataset.channels == configuration.imageChannels, dataset.width == configuration.imageSize, dataset.height == configuration.imageSize else {
             throw ImageDataError.mismatch(detail: "the data set holds \(dataset.width)x\(dataset.height)x\(dataset.channels) images, the tokenizer takes \(configuration.imageSize)x\(configuration.imageSize)x\(configuration.imageChannels)")
         }
@@ -60,7 +64,8 @@ extension ImageTokenizer {
             write(averages.sizes, to: sizesState)
             write(averages.sums, to: sumsState)
         }
-        if try TrainingResume.resumeIfAsked(trainer, resume: resume, progress: progress), let quantizer {
+        let run = try ImageTokenModel.openRun(training, resume: resume, records: records, progress: progress)
+        if try run?.attach(trainer) != nil, let quantizer {
             try quantizer.setMovingAverages(sizes: sizesState.value.scalars, sums: sumsState.value.scalars)
             usage = usageState.value.scalars.map { Int($0) }
         }

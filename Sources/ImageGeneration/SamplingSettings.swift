@@ -1,8 +1,10 @@
-// Classifier-free guidance: Ho & Salimans 2022, eq. 6, applied to logits
-// l = l_uncond + s (l_cond - l_uncond). The linear schedule raises s over the decoding steps
-// (Chang et al. 2023, "Muse", section 3.3; used by ELM, Liu et al. 2024, section 4).
+// Sampling settings of the image generators. Classifier-free guidance (Ho & Salimans 2022,
+// eq. 6) is Generation's `ClassifierFreeGuidance`, l = l_uncond + s (l_cond - l_uncond); the
+// linear schedule raises s over the decoding steps (Chang et al. 2023, "Muse", section 3.3;
+// used by ELM, Liu et al. 2024, section 4).
 
 import Foundation
+import Generation
 import Tensors
 
 /// The guidance scale at each decoding step.
@@ -71,27 +73,58 @@ public struct SamplingSettings: Codable, Sendable, Equatable {
         guard guidance.scale.isFinite, guidance.scale >= 0 else { throw ImageDataError.invalidArgument(detail: "guidance scale must be >= 0, got \(guidance.scale)") }
     }
 
-    /// Draws one index from `logits` (`count` values): temperature, then top-k, then a
-    /// categorical draw. Returns the index and its log-probability under the used distribution.
-    public func sample(_ logits: UnsafePointer<Float>, count: Int, generator: inout SeededGenerator) -> (index: Int, logProbability: Float) {
-        var scaled = (0..<count).map { logits[$0] / temperature }
-        if topK > 0 && topK < count {
-            let threshold = scaled.sorted(by: >)[topK - 1]
-            var kept = 0
-            for i in 0..<count {
-                if scaled[i] >= threshold && kept < topK { kept += 1 } else { scaled[i] = -.infinity }
-            }
-        }
-        let maximum = scaled.max() ?? 0
-        var total: Float = 0
-        for i in 0..<count { scaled[i] = scaled[i] == -.infinity ? 0 : Foundation.exp(scaled[i] - maximum); total += scaled[i] }
-        var draw = Float.random(in: 0..<1, using: &generator) * total
-        var chosen = count - 1
-        for i in 0..<count where scaled[i] > 0 {
-            draw -= scaled[i]
-            if draw < 0 { chosen = i; break }
-        }
-        while scaled[chosen] == 0 && chosen > 0 { chosen -= 1 }
-        return (chosen, Foundation.log(scaled[chosen] / total))
+    /// Draws one index from `logits` through Generation's temperature and top-k processors and
+    /// its `CategoricalSampler`, continuing `generator`'s stream (one value per draw).
+    /// Returns the index and its log-probability under the distribution drawn from.
+    ///
+    /// - Throws: ``ImageDataError/invalidArgument(detail:)`` for invalid settings;
+    ///   `GenerationError` for logits with NaN or +inf.
+    public func sample(_ logits: [Float], generator: inout SeededGenerator) throws -> (index: Int, logProbability: Float) {
+        var sampler = try SubTokenSampler(settings: self, generator: generator)
+        defer { generator = sampler.generator }
+        return try sampler.draw(logits)
+    }
+}
+
+/// Draws sub-tokens from logits with Generation's processors (temperature, then top-k, in the
+/// order `GenerationSettings.makeProcessorFactories(extra:)` applies them) and its
+/// `CategoricalSampler`; one value of the random stream per draw.
+///
+/// ```swift
+/// var sampler = try SubTokenSampler(settings: settings, generator: SeededGenerator(seed: 1))
+/// let (index, logProbability) = try sampler.draw(logits)
+/// ```
+struct SubTokenSampler {
+    /// Temperature and top-k as Generation's logits processors.
+    let processors: LogitsProcessorChain
+    /// The categorical draw; it owns the random stream.
+    private(set) var sampler: CategoricalSampler
+
+    /// The processors of `settings`, drawing from `generator`'s stream.
+    ///
+    /// - Throws: ``ImageDataError/invalidArgument(detail:)`` naming an invalid setting.
+    init(settings: SamplingSettings, generator: SeededGenerator) throws {
+        try settings.validate()
+        var generation = GenerationSettings()
+        generation.temperature = settings.temperature
+        generation.topK = settings.topK > 0 ? settings.topK : nil
+        processors = try generation.makeProcessorChain(for: SequenceInfo(index: 0, prompt: []))
+        sampler = CategoricalSampler(generator: generator)
+    }
+
+    /// The random stream, advanced by every draw.
+    var generator: SeededGenerator {
+        get { sampler.generator }
+        set { sampler.generator = newValue }
+    }
+
+    /// One index of `logits` and its log-probability after temperature and top-k.
+    ///
+    /// - Throws: `GenerationError` for logits with NaN or +inf.
+    mutating func draw(_ logits: [Float]) throws -> (index: Int, logProbability: Float) {
+        var processed = logits
+        try processors.process(&processed, context: [])
+        let drawn = try sampler.sampleWithLogProbability(from: processed)
+        return (drawn.token, drawn.logProbability)
     }
 }

@@ -122,7 +122,9 @@ public enum GeneratorTraining {
     /// `run.checkpointEvery` steps. With `run.resume` and a complete checkpoint there, the
     /// run continues from it (same step counter, schedule and per-step randomness; the saved
     /// settings must match `settings` except `steps`, and `initialModel` is ignored);
-    /// otherwise a new run replaces the folder.
+    /// otherwise a new run replaces the folder's run (``TrainingRun``'s policy: `run.resume`
+    /// without a checkpoint starts a new run with a note). Nothing is written before the
+    /// questions are resolved against the index.
     public static func train(
         index: RetrievalIndex, queries: [RetrievalQuery], qrels: [String: Set<String>]?,
         settings requested: GeneratorTrainingSettings, initialModel: DecoderTransformer? = nil,
@@ -131,9 +133,9 @@ public enum GeneratorTraining {
         let start = Date()
         let report = progress ?? ProgressReporter.standardError
         let runDirectory = GeneratorTrainingRun.directory(of: index)
-        let saved = run.resume ? try GeneratorTrainingRun.saved(in: runDirectory) : nil
+        let trainingRun = TrainingRun(directory: runDirectory, resume: run.resume, note: report)
+        let saved = try GeneratorTrainingRun.saved(in: trainingRun)
         if let saved { try GeneratorTrainingRun.checkCompatible(requested, saved: saved.settings, directory: runDirectory) }
-        if run.resume && saved == nil { report("no checkpoint in \(runDirectory.path): starting a new run") }
         var settings = requested
         if let saved { settings = saved.settings; settings.steps = requested.steps }
         let tokenizer = index.tokenizer
@@ -183,15 +185,9 @@ public enum GeneratorTraining {
         training.timeLimit = run.timeLimit
         let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: training)
         if let progress { trainer.progressOutput = progress }
-        if let saved {
-            try trainer.resume(from: saved.checkpoint)
-            report("resumed from \(saved.checkpoint.path) at step \(trainer.completedSteps)")
-        } else {
-            if GeneratorTrainingRun.checkpoint(in: runDirectory).resolve() != nil {
-                report("starting a new run: discarding the checkpoint in \(runDirectory.path) (--resume continues it)")
-            }
-            try GeneratorTrainingRun.start(in: runDirectory, settings: settings, model: model.configuration)
-        }
+        // The questions resolved against the index: the run folder is written from here on.
+        try trainingRun.begin(records: saved == nil ? try GeneratorTrainingRun.records(settings: settings, model: model.configuration) : [])
+        try trainingRun.attach(trainer)
         do {
             try trainer.train(
                 step: { step, _, generator in
@@ -213,10 +209,12 @@ public enum GeneratorTraining {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(settings).write(to: staging.appendingPathComponent("training.json"))
         }
-        return Summary(steps: trainer.completedSteps, trainingQuestions: trainingQuestions.count, heldOutQuestions: heldOut.count,
-                       finalTrainingLoss: history.last?.trainingLoss ?? .nan,
-                       finalValidationLoss: history.last(where: { $0.validationLoss != nil })?.validationLoss,
-                       seconds: Date().timeIntervalSince(start), parameters: model.parameterCount)
+        let summary = Summary(steps: trainer.completedSteps, trainingQuestions: trainingQuestions.count, heldOutQuestions: heldOut.count,
+                              finalTrainingLoss: history.last?.trainingLoss ?? .nan,
+                              finalValidationLoss: history.last(where: { $0.validationLoss != nil })?.validationLoss,
+                              seconds: Date().timeIntervalSince(start), parameters: model.parameterCount)
+        try trainingRun.writeSummary(summary)
+        return summary
     }
 
     /// Mean cross-entropy over target tokens only (prompt positions and padding ignored).

@@ -2,7 +2,8 @@ import Foundation
 import NeuralNetworks
 import Training
 
-/// The run folder of `retrieve train`: periodic checkpoints and what `--resume` needs.
+/// The run folder of `retrieve train` (a ``TrainingRun`` folder): periodic checkpoints and
+/// what `--resume` needs.
 ///
 /// It lives inside the index folder, beside `generator/`, as `training-run/`:
 ///
@@ -11,6 +12,7 @@ import Training
 /// | `settings.json` | the run's ``GeneratorTrainingSettings`` |
 /// | `model.json` | the decoder's ``DecoderConfiguration`` (also for `--init-from` models) |
 /// | `checkpoint/` | the ``Trainer``'s atomic checkpoint (weights, AdamW moments, step, randomness, history) |
+/// | `metrics.jsonl`, `training-summary.json` | per-step metrics and the summary |
 ///
 /// Nothing that reads an index looks at it, so a run killed at any moment leaves the index
 /// loadable; `retrieve index build` replaces the whole index folder and with it a stale run.
@@ -30,7 +32,7 @@ public struct GeneratorTrainingRun: Sendable, Equatable {
 
     /// Write a checkpoint every this many steps (and after the last); 0 writes only the final one. Default 100.
     public var checkpointEvery: Int
-    /// Continue from the run folder's checkpoint when there is one (a new run otherwise).
+    /// Continue from the run folder's checkpoint when there is one (a new run, with a note, otherwise).
     public var resume: Bool
 
     /// End this session once this many steps are complete, with a checkpoint and the
@@ -58,11 +60,6 @@ public struct GeneratorTrainingRun: Sendable, Equatable {
         index.directory.appendingPathComponent(folderName, isDirectory: true)
     }
 
-    /// The checkpoint folder of a run folder.
-    static func checkpoint(in directory: URL) -> CheckpointDirectory {
-        CheckpointDirectory(url: directory.appendingPathComponent("checkpoint", isDirectory: true))
-    }
-
     /// What a resumable run folder holds.
     struct Saved {
         var settings: GeneratorTrainingSettings
@@ -70,34 +67,25 @@ public struct GeneratorTrainingRun: Sendable, Equatable {
         var checkpoint: URL
     }
 
-    /// The saved run in `directory` when it has a complete checkpoint, else nil.
-    /// - Throws: ``RetrievalError/invalidIndex(path:reason:)`` when the settings files are unreadable.
-    static func saved(in directory: URL) throws -> Saved? {
-        guard let checkpoint = checkpoint(in: directory).resolve() else { return nil }
-        let decoder = JSONDecoder()
+    /// The saved run of `run` when it resumes from a complete checkpoint, else nil.
+    /// - Throws: ``RetrievalError/invalidIndex(path:reason:)`` when a settings file is missing;
+    ///   `TrainingError.checkpoint` naming the file and field when one is malformed.
+    static func saved(in run: TrainingRun) throws -> Saved? {
+        guard let checkpoint = run.checkpoint else { return nil }
         func read<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
-            let url = directory.appendingPathComponent(name)
-            do { return try decoder.decode(type, from: Data(contentsOf: url)) } catch {
-                throw RetrievalError.invalidIndex(path: url.path, reason: "the training run's \(name) is unreadable (\(error))")
+            guard let value = try run.recorded(type, from: name) else {
+                throw RetrievalError.invalidIndex(path: run.directory.appendingPathComponent(name).path,
+                                                  reason: "the training run's \(name) is missing")
             }
+            return value
         }
         return Saved(settings: try read(GeneratorTrainingSettings.self, settingsFileName),
                      model: try read(DecoderConfiguration.self, modelFileName), checkpoint: checkpoint)
     }
 
-    /// Empties `directory` and records a new run's settings and model shape (atomic writes).
-    static func start(in directory: URL, settings: GeneratorTrainingSettings, model: DecoderConfiguration) throws {
-        let manager = FileManager.default
-        do {
-            if manager.fileExists(atPath: directory.path) { try manager.removeItem(at: directory) }
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(settings).write(to: directory.appendingPathComponent(settingsFileName), options: .atomic)
-            try encoder.encode(model).write(to: directory.appendingPathComponent(modelFileName), options: .atomic)
-        } catch {
-            throw RetrievalError.fileAccess(path: directory.path, reason: "cannot prepare the training run folder (\(error.localizedDescription))")
-        }
+    /// The records of a new run: its settings and model shape.
+    static func records(settings: GeneratorTrainingSettings, model: DecoderConfiguration) throws -> [TrainingRun.Record] {
+        [try .init(settingsFileName, encoding: settings), try .init(modelFileName, encoding: model)]
     }
 
     /// Checks that `requested` equals the saved settings in everything but `steps` (which a

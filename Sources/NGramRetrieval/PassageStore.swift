@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The passages of an index, stored as BEIR JSONL in document order.
@@ -10,8 +11,8 @@ enum PassageStore {
             data.append(try encoder.encode(passage))
             data.append(0x0A)
         }
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw RetrievalError.fileAccess(path: url.path, reason: "cannot write (\(error.localizedDescription))")
+        do { try AtomicWrite.data(data, to: url) } catch let error as FileIOError {
+            throw RetrievalError.fileAccess(path: url.path, reason: "cannot write (\(error.reason))")
         }
     }
 

@@ -56,7 +56,7 @@ public struct ScoringSettings: Codable, Sendable, Equatable {
     /// Use the generator's first-token distribution as unigram evidence (SEAL's
     /// `unigram_scores`, on in the released code but not in the paper). Default false: with
     /// the small generators trained here the first-token distribution is too flat, and the
-    /// many small unigram weights favour long passages (BENCHMARKS.md, "retrieve").
+    /// many small unigram weights favour long passages (docs/experiments/retrieve.md).
     public var unigramScores = false
     /// Add the best-weighted unigrams to the keys, as many as there are keys (SEAL's
     /// `add_best_unigrams_to_ngrams`). Default true.

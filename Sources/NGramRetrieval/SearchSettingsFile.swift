@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 // Search settings that travel with a generator: `<index>/generator/search.json`, read by
@@ -40,9 +41,11 @@ extension SearchSettings {
             settings = try JSONDecoder().decode(SearchSettings.self, from: Data(contentsOf: url))
         } catch let DecodingError.typeMismatch(type, context) {
             let kind = type == Bool.self ? "true or false" : type == Int.self ? "an integer" : type == Double.self ? "a number" : "a \(type)"
-            throw fail("'\(context.codingPath.map(\.stringValue).joined(separator: "."))' must be \(kind)")
+            throw fail("'\(DecodingError.pathDescription(context.codingPath))' must be \(kind)")
         } catch let DecodingError.dataCorrupted(context) {
-            throw fail("'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)")
+            throw fail("'\(DecodingError.pathDescription(context.codingPath))': \(context.debugDescription)")
+        } catch let error as DecodingError {
+            throw fail(error.oneLineDescription)
         } catch {
             throw fail("\(error)")
         }
@@ -54,10 +57,11 @@ extension SearchSettings {
     public func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
         do {
-            try encoder.encode(self).write(to: url, options: .atomic)
-        } catch {
-            throw RetrievalError.fileAccess(path: url.path, reason: "cannot write (\(error.localizedDescription))")
+            try AtomicWrite.data(data, to: url)
+        } catch let error as FileIOError {
+            throw RetrievalError.fileAccess(path: url.path, reason: "cannot write (\(error.reason))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Autograd
+import FileIO
 import Foundation
 import SafeTensors
 import Tensors
@@ -76,7 +77,7 @@ extension DecoderTransformer {
         var json: [String: Any] = ["model_type": Self.checkpointModelType, "format_version": Self.checkpointFormatVersion, "decoder": decoder]
         for (key, value) in extraConfiguration { json[key] = value }
         let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
-        try data.write(to: directory.appendingPathComponent(CheckpointFolder.configFileName), options: .atomic)
+        try AtomicWrite.data(data, to: directory.appendingPathComponent(CheckpointFolder.configFileName))
     }
 
     static func readJSONObject(_ url: URL) throws -> [String: Any] {

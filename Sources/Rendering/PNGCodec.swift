@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 internal import CPNG
 
@@ -24,11 +25,11 @@ extension RasterImage {
         return data.prefix(size)
     }
 
-    /// Writes a PNG file atomically (temporary file, then rename).
+    /// Writes a PNG file atomically (`FileIO.AtomicWrite`: temporary file, fsync, rename, fsync the folder).
     public func writePNG(to url: URL) throws {
         let data = try pngData()
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw RenderingError.unwritableFile(path: url.path, detail: error.localizedDescription)
+        do { try AtomicWrite.data(data, to: url) } catch let error as FileIOError {
+            throw RenderingError.unwritableFile(path: url.path, detail: error.reason)
         }
     }
 

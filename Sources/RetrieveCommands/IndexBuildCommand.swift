@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import NGramRetrieval
 
@@ -20,6 +21,8 @@ struct IndexBuildCommand: AsyncParsableCommand {
     var sampleRate = 32
     @Flag(name: .long, help: "Print a JSON summary on stdout.")
     var json = false
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var quiet: QuietOption
 
     func validate() throws {
         guard vocabularySize >= 300 && vocabularySize <= 1 << 20 else {
@@ -29,6 +32,10 @@ struct IndexBuildCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ValidationError("--output \(output): exists and is not a folder (an index is a folder)")
+        }
         let start = Date()
         let passages = try CorpusReader.read(URL(fileURLWithPath: corpus))
         printError("read \(passages.count) passages from \(corpus)")

@@ -65,19 +65,19 @@ public struct RetrievalServer: Sendable {
 
     /// The search endpoint without HTTP: status and JSON object for a request body.
     public func handleSearch(_ body: Data) -> (HTTPResponse.Status, [String: Any]) {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+        let request: SearchRequest
+        do {
+            request = try JSONDecoder().decode(SearchRequest.self, from: body)
+        } catch let error as SearchRequest.Invalid {
+            return (.badRequest, ["error": error.message])
+        } catch {
             return (.badRequest, ["error": "body is not a JSON object"])
         }
-        guard let query = object["query"] as? String, !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return (.badRequest, ["error": "field 'query' must be a non-empty string"])
+        let k = request.k ?? 10
+        guard (1...maximumK).contains(k) else {
+            return (.badRequest, ["error": "field 'k' must be an integer in 1...\(maximumK)"])
         }
-        var k = 10
-        if let value = object["k"] {
-            guard let number = value as? Int, (1...maximumK).contains(number), !(value is Bool) else {
-                return (.badRequest, ["error": "field 'k' must be an integer in 1...\(maximumK)"])
-            }
-            k = number
-        }
+        let query = request.query
         let start = Date()
         do {
             let hits = try retriever.search(query, limit: k, settings: settings)
@@ -90,6 +90,39 @@ public struct RetrievalServer: Sendable {
     static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The body of `POST /search`: `{"query": "...", "k": 10}` (`k` optional). Decoded with
+/// `JSONDecoder`, which keeps numbers and booleans apart (`JSONSerialization` on Linux reads
+/// `1` as `true`); each wrong field throws ``Invalid`` with the message the client gets.
+struct SearchRequest: Decodable {
+    /// A request the server answers with 400 and `message`.
+    struct Invalid: Error {
+        let message: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case query, k
+    }
+
+    let query: String
+    let k: Int?
+
+    init(from decoder: any Decoder) throws {
+        guard let container = try? decoder.container(keyedBy: CodingKeys.self) else {
+            throw Invalid(message: "body is not a JSON object")
+        }
+        guard let query = try? container.decode(String.self, forKey: .query),
+              !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw Invalid(message: "field 'query' must be a non-empty string")
+        }
+        self.query = query
+        do {
+            k = try container.decodeIfPresent(Int.self, forKey: .k)
+        } catch {
+            throw Invalid(message: "field 'k' must be an integer")
+        }
     }
 }
 

@@ -11,6 +11,7 @@ public struct RetrieveCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrieve",
         abstract: "Passage retrieval by generating corpus n-grams (SEAL, Bevilacqua et al. 2022).",
+        version: NextTokenVersion.string,
         subcommands: [IndexCommand.self, TrainCommand.self, QueryCommand.self, EvalCommand.self, ServeCommand.self])
 
     /// Parses the command line and runs the chosen subcommand; errors print one line and exit
@@ -36,26 +37,17 @@ struct IndexCommand: AsyncParsableCommand {
         commandName: "index", abstract: "Build retrieval indexes.", subcommands: [IndexBuildCommand.self])
 }
 
-/// The index folder option, defaulting to the shipped `assets/retrieve`.
+/// The index folder option, defaulting to the shipped `assets/retrieve`, and the process
+/// settings of every command that reads an index.
 struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: "Index folder (from `retrieve index build`); default: the shipped assets/retrieve.")
     var index: String?
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var quiet: QuietOption
 
-    /// The folder: the option, else `assets/retrieve` in the working directory or above the executable.
+    /// The folder: the option, else the shipped index (see ``ShippedModels``).
     func resolved() throws -> URL {
-        if let index { return URL(fileURLWithPath: index) }
-        let manager = FileManager.default
-        var candidates = [URL(fileURLWithPath: manager.currentDirectoryPath)]
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory)
-            directory = directory.deletingLastPathComponent()
-        }
-        for candidate in candidates {
-            let assets = candidate.appendingPathComponent("assets/retrieve")
-            if manager.fileExists(atPath: assets.appendingPathComponent("manifest.json").path) { return assets }
-        }
-        throw ValidationError("no --index given and no assets/retrieve found (run from the repository root, or build an index)")
+        try ShippedModels.folder("retrieve", marker: "manifest.json", explicit: index)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import NGramRetrieval
 import NeuralNetworks
@@ -36,6 +37,7 @@ struct TrainCommand: AsyncParsableCommand {
     var resume = false
     @Flag(name: .long, help: "Print a JSON summary on stdout.")
     var json = false
+    @OptionGroup var plot: PlotOption
 
     func run() async throws {
         let directory = try location.resolved()
@@ -69,6 +71,7 @@ struct TrainCommand: AsyncParsableCommand {
                                                   initialModel: initial,
                                                   run: GeneratorTrainingRun(checkpointEvery: checkpointEvery, resume: resume,
                                                                             timeLimit: maxMinutes.map { $0 * 60 }))
+        try plot.write(metrics: GeneratorTrainingRun.directory(of: index).appendingPathComponent("metrics.jsonl"))
         if json {
             let data = try JSONEncoder().encode(summary)
             print(String(decoding: data, as: UTF8.self))

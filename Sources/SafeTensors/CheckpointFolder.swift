@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// A Hugging Face style checkpoint folder: `config.json` plus either one

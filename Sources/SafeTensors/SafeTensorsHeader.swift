@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 // Parses and validates the header of a safetensors file.

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Builds a safetensors file from named `Float` tensors and writes it atomically.
@@ -83,7 +84,8 @@ public struct SafeTensorsWriter: Sendable {
         pending[name] = PendingTensor(dtype: dtype, shape: shape, bytes: ElementConversion.encode(values, as: dtype))
     }
 
-    /// Writes the file: to a temporary file in the same directory, then renamed over `path`.
+    /// Writes the file atomically (`FileIO.AtomicWrite`: a temporary file in the same
+    /// directory, flushed to disk, renamed over `path`, the directory flushed).
     ///
     /// - Throws: ``SafeTensorsError`` `.writeFailed`; the destination is then unchanged.
     public func write() throws {
@@ -106,12 +108,16 @@ public struct SafeTensorsWriter: Sendable {
         header.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8))
         var lengthField = UInt64(header.count).littleEndian
 
-        try AtomicFile.write(to: path) { write in
-            try withUnsafeBytes(of: &lengthField) { try write($0) }
-            try header.withUnsafeBytes { try write($0) }
-            for name in names {
-                try pending[name]!.bytes.withUnsafeBytes { try write($0) }
+        do {
+            try AtomicWrite.stream(to: URL(fileURLWithPath: path)) { write in
+                try withUnsafeBytes(of: &lengthField) { try write($0) }
+                try header.withUnsafeBytes { try write($0) }
+                for name in names {
+                    try pending[name]!.bytes.withUnsafeBytes { try write($0) }
+                }
             }
+        } catch let error as FileIOError {
+            throw SafeTensorsError(.writeFailed, path: path, detail: "\(error.action): \(error.reason) (errno \(error.errorNumber))")
         }
     }
 

@@ -1,12 +1,5 @@
+import FileIO
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// File reading and atomic writing shared by every tokenizer's save and load.
 enum FileAccess {
@@ -19,21 +12,13 @@ enum FileAccess {
         }
     }
 
-    /// Writes a file so that readers see either the old or the new content, never a mix:
-    /// the data goes to a temporary file in the same directory, which is then renamed over
-    /// the destination (rename is atomic within one file system).
+    /// Writes a file atomically (`FileIO.AtomicWrite`: readers see the old or the new
+    /// content, never a mix), naming the path in ``TokenizerError/fileAccess(path:reason:)``.
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp")
         do {
-            try data.write(to: temporary)
-        } catch {
-            throw TokenizerError.fileAccess(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw TokenizerError.fileAccess(path: url.path, reason: "cannot be replaced (\(reason))")
+            try AtomicWrite.data(data, to: url)
+        } catch let error as FileIOError {
+            throw TokenizerError.fileAccess(path: url.path, reason: "\(error.action) (\(error.reason))")
         }
     }
 

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The JSON file ``CharacterTokenizer`` and ``WordTokenizer`` save to and load from.
@@ -66,7 +67,6 @@ struct TokenListFile: Codable, Equatable {
     }
 
     private static func fieldName(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        DecodingError.pathDescription(path)
     }
 }

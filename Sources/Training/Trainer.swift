@@ -59,6 +59,12 @@ public final class Trainer {
     public internal(set) var stoppedByTimeLimit = false
     /// Receives progress lines; default standard error.
     public var progressOutput: ProgressReporter.Output = ProgressReporter.standardError
+    /// Called after each completed step with its record and the seconds the step's
+    /// optimisation took (validation excluded), before the step's checkpoint; ``TrainingRun``
+    /// appends `metrics.jsonl` rows through it. What it throws stops the run.
+    public var stepObserver: ((_ record: TrainingRecord, _ seconds: Double) throws -> Void)?
+    /// Seconds the last step's optimisation took (validation excluded).
+    private var lastStepSeconds = 0.0
 
     /// Creates a trainer at step 0.
     ///
@@ -112,6 +118,7 @@ public final class Trainer {
             let record = try takeStep(lossFunction, validate: validate)
             history.append(record)
             reporter.record(record)
+            try stepObserver?(record, lastStepSeconds)
             if isDue(record.step, every: configuration.checkpointInterval) && configuration.checkpointInterval > 0 {
                 try saveCheckpoint()
                 checkpointed = record.step
@@ -123,6 +130,7 @@ public final class Trainer {
     /// One optimisation step; ``completedSteps`` advances only when it succeeds.
     private func takeStep(_ lossFunction: LossFunction, validate: (() throws -> Float)?) throws -> TrainingRecord {
         let step = completedSteps
+        let started = ContinuousClock.now
         let learningRate = schedule.learningRate(atStep: step)
         parameters.zeroGradients()
         // Whatever fails below, no half-accumulated gradient may leak into a later step.
@@ -149,6 +157,8 @@ public final class Trainer {
         parameters.zeroGradients()
         succeeded = true
         completedSteps = step + 1
+        let elapsed = (ContinuousClock.now - started).components
+        lastStepSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
 
         var validationLoss: Float?
         if let validate, isDue(completedSteps, every: configuration.validationInterval) {

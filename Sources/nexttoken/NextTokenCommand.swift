@@ -1,20 +1,27 @@
 import ArgumentParser
 import Commands
 import ForecastCommands
-import ImageCommands
 import IconCommands
+import ImageCommands
+import LanguageModelCommands
+import RetrieveCommands
 
-/// `nexttoken`: the root of the umbrella tool. Each application adds its command group here
-/// as it lands; `lm` holds the shared language-model tools.
+/// `nexttoken`: the root of the umbrella tool. Each application's command group is a
+/// subcommand, so `nexttoken forecast predict ...` runs exactly what `forecast predict ...`
+/// runs; `lm` holds the shared language-model tools.
+///
+/// The root is asynchronous because `retrieve serve` runs a server (see `main.swift`).
 ///
 /// ```sh
-/// nexttoken lm generate --model ../shared/fixtures/gpt2-tiny --ids 1,2,3 --greedy
+/// nexttoken lm generate --model Tests/Fixtures/gpt2-tiny --ids 1,2,3 --greedy
+/// nexttoken retrieve query "who wrote the iliad"
 /// ```
-struct NextTokenCommand: ParsableCommand {
+struct NextTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nexttoken",
         abstract: "One autoregressive transformer core, several command-line tools.",
-        subcommands: [LanguageModelCommand.self, IconsCommand.self, ForecastCommand.self, ImagesCommand.self])
+        version: NextTokenVersion.string,
+        subcommands: [LanguageModelCommand.self, IconsCommand.self, ForecastCommand.self, ImagesCommand.self, RetrieveCommand.self])
 
     init() {}
 }

@@ -1,3 +1,3 @@
 import Commands
 
-CommandLineTool.main(NextTokenCommand.self)
+await CommandLineTool.mainAsync(NextTokenCommand.self)

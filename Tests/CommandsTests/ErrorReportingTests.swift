@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commands
 import Foundation
+import LanguageModelCommands
 import Testing
 import TestSupport
 
@@ -18,7 +19,7 @@ struct ErrorReportingTests {
     static let cases: [Case] = [
         Case(name: "missing model folder", arguments: ["lm", "logits", "--model", "DIR/absent", "--ids", "1"], expected: "no such folder"),
         Case(name: "file instead of model folder", arguments: ["lm", "logits", "--model", "MODEL/config.json", "--ids", "1"], expected: "is a file"),
-        Case(name: "folder instead of text file", arguments: ["lm", "train", "--text", "DIR", "-o", "DIR/out"], expected: "--text"),
+        Case(name: "folder instead of text file", arguments: ["lm", "train", "--data", "DIR", "-o", "DIR/out"], expected: "--data"),
         Case(name: "malformed --ids", arguments: ["lm", "logits", "--model", "MODEL", "--ids", "1,x"], expected: "--ids"),
         Case(name: "empty --ids entry", arguments: ["lm", "generate", "--model", "MODEL", "--ids", "1,,2"], expected: "--ids"),
         Case(name: "token outside vocabulary", arguments: ["lm", "generate", "--model", "MODEL", "--ids", "1000"], expected: "outside the model's vocabulary"),
@@ -30,7 +31,6 @@ struct ErrorReportingTests {
         Case(name: "both prompt and ids", arguments: ["lm", "logits", "--model", "MODEL", "hi", "--ids", "1"], expected: "not both"),
         Case(name: "truncated weights", arguments: ["lm", "logits", "--model", "DIR/broken", "--ids", "1"], expected: "model.safetensors"),
         Case(name: "malformed --config", arguments: ["lm", "train", "--text", "DIR/input.txt", "-o", "DIR/out", "--config", "DIR/bad.json"], expected: "hiddenSize"),
-        Case(name: "resume without a run", arguments: ["lm", "train", "--text", "DIR/input.txt", "-o", "DIR/out", "--resume"], expected: "--resume"),
         Case(name: "text too short for the context", arguments: ["lm", "train", "--text", "DIR/input.txt", "-o", "DIR/out", "--context", "500"], expected: "--context"),
         Case(name: "missing required option", arguments: ["lm", "logits", "--ids", "1"], expected: "--model"),
     ]
@@ -42,7 +42,7 @@ struct ErrorReportingTests {
         try #"{"hiddenSize": "big"}"#.write(to: folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         let broken = folder.appendingPathComponent("broken")
         try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
-        let fixture = try SharedFiles.url("fixtures/gpt2-tiny")
+        let fixture = try TestFixtures.url("gpt2-tiny")
         try FileManager.default.copyItem(at: fixture.appendingPathComponent("config.json"), to: broken.appendingPathComponent("config.json"))
         let weights = try Data(contentsOf: fixture.appendingPathComponent("model.safetensors"))
         try weights.prefix(weights.count / 2).write(to: broken.appendingPathComponent("model.safetensors"))
@@ -53,7 +53,7 @@ struct ErrorReportingTests {
     func badInputGivesOneLineError(_ testCase: Case) throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let model = try SharedFiles.url("fixtures/gpt2-tiny").path
+        let model = try TestFixtures.url("gpt2-tiny").path
         let arguments = testCase.arguments.map {
             $0.replacingOccurrences(of: "MODEL", with: model).replacingOccurrences(of: "DIR", with: folder.path)
         } + ["--threads", "1"]
@@ -68,7 +68,7 @@ struct ErrorReportingTests {
     }
 
     @Test func inProcessExecutionReportsTheSameMessages() throws {
-        let model = try SharedFiles.url("fixtures/gpt2-tiny").path
+        let model = try TestFixtures.url("gpt2-tiny").path
         let sampling = CommandLineTool.execute(LanguageModelCommand.self, arguments: ["generate", "--model", model, "--ids", "1", "--temperature", "0"])
         #expect(sampling.exitCode == ExitCode.validationFailure.rawValue)
         #expect(sampling.errorMessage?.hasPrefix("--temperature: 0 is not a sampling temperature") == true)

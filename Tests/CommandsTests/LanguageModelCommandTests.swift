@@ -10,7 +10,7 @@ struct LanguageModelCommandTests {
 
     @Test(arguments: folders)
     func logitsMatchReference(folder: String) throws {
-        let model = try SharedFiles.url("fixtures/\(folder)").path
+        let model = try TestFixtures.url("\(folder)").path
         for testCase in try FixtureReference.load(folder).cases {
             let result = try ToolRunner.succeed(["lm", "logits", "--model", model, "--ids", testCase.input_ids.commaSeparated, "--json", "--threads", "1"])
             let logits = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [Double])
@@ -23,7 +23,7 @@ struct LanguageModelCommandTests {
 
     @Test(arguments: folders)
     func greedyGenerationMatchesReference(folder: String) throws {
-        let model = try SharedFiles.url("fixtures/\(folder)").path
+        let model = try TestFixtures.url("\(folder)").path
         let greedy = try FixtureReference.load(folder).greedy
         let arguments = ["lm", "generate", "--model", model, "--ids", greedy.input_ids.commaSeparated, "--greedy",
                          "--max-new-tokens", "\(greedy.new_tokens.count)", "--threads", "1"]
@@ -38,7 +38,7 @@ struct LanguageModelCommandTests {
     }
 
     @Test func samplingIsReproducibleBySeed() throws {
-        let model = try SharedFiles.url("fixtures/gpt2-tiny").path
+        let model = try TestFixtures.url("gpt2-tiny").path
         func sample(seed: Int) throws -> String {
             try ToolRunner.succeed(["lm", "generate", "--model", model, "--ids", "1,2,3", "--temperature", "0.9", "--top-k", "50",
                                     "--top-p", "0.95", "--max-new-tokens", "16", "--seed", "\(seed)", "--threads", "1"]).standardOutput
@@ -51,7 +51,7 @@ struct LanguageModelCommandTests {
     }
 
     @Test func stopTokenEndsGeneration() throws {
-        let model = try SharedFiles.url("fixtures/gpt2-tiny").path
+        let model = try TestFixtures.url("gpt2-tiny").path
         let greedy = try FixtureReference.load("gpt2-tiny").greedy
         // The greedy path's fourth token, as a stop token: three tokens come out.
         let result = try ToolRunner.succeed(["lm", "generate", "--model", model, "--ids", greedy.input_ids.commaSeparated, "--greedy",
@@ -62,7 +62,7 @@ struct LanguageModelCommandTests {
     }
 
     @Test func logitsTableListsTheMostLikelyTokens() throws {
-        let model = try SharedFiles.url("fixtures/gpt2-tiny").path
+        let model = try TestFixtures.url("gpt2-tiny").path
         let greedy = try FixtureReference.load("gpt2-tiny").greedy
         let result = try ToolRunner.succeed(["lm", "logits", "--model", model, "--ids", greedy.input_ids.commaSeparated, "--top", "3"])
         let rows = result.standardOutput.split(separator: "\n")

@@ -33,7 +33,7 @@ struct ToolRunner {
             while folder.path.contains(".xctest") { folder.deleteLastPathComponent() }
             candidates.append(folder.appendingPathComponent("nexttoken"))
         }
-        candidates.append(SharedFiles.repositoryRoot.appendingPathComponent(".build/debug/nexttoken"))
+        candidates.append(TestFixtures.repositoryRoot.appendingPathComponent(".build/debug/nexttoken"))
         if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) { return found }
         throw MissingBinary(searched: candidates.map(\.path))
     }
@@ -78,7 +78,7 @@ func temporaryFolder(_ label: String = #function) throws -> URL {
     return url
 }
 
-/// Hugging Face reference outputs of a fixture folder (see shared/fixtures/make_fixtures.py).
+/// Hugging Face reference outputs of a fixture folder (see Tests/Fixtures/make_fixtures.py).
 struct FixtureReference: Decodable {
     struct Case: Decodable { let input_ids: [Int]; let logits: [[Float]] }
     struct Greedy: Decodable { let input_ids: [Int]; let new_tokens: [Int] }
@@ -86,7 +86,7 @@ struct FixtureReference: Decodable {
     let greedy: Greedy
 
     static func load(_ folder: String) throws -> FixtureReference {
-        try JSONDecoder().decode(FixtureReference.self, from: Data(contentsOf: SharedFiles.url("fixtures/\(folder)/reference.json")))
+        try JSONDecoder().decode(FixtureReference.self, from: Data(contentsOf: TestFixtures.url("\(folder)/reference.json")))
     }
 }
 

@@ -40,7 +40,7 @@ import TestSupport
         let rows = (0..<table.length).map { "\(Timestamp.format(table.timestamps![$0])),\(table.values[0][$0])" }
         let input = try write("date,a\n" + rows.joined(separator: "\n") + "\n", name: "in.csv", in: directory)
         let model = directory.appendingPathComponent("tllm").path
-        let backbone = try SharedFiles.url("fixtures/gpt2-tiny").path
+        let backbone = try TestFixtures.url("gpt2-tiny").path
         #expect(throws: (any Error).self) { try TrainCommand.parse(["--input", input, "--method", "time-llm"]) }
         try TrainCommand.parse(["--input", input, "--output", model, "--method", "time-llm", "--backbone", backbone,
                                 "--tokenizer", tokenizer.path, "--lookback", "16", "--train-horizon", "4", "--patch-length", "4",

@@ -57,7 +57,7 @@ enum ForecastFixtures {
     static func timeLLMConfiguration(backbone: String, tokenizer: URL) throws -> ForecasterConfiguration {
         var configuration = ForecasterConfiguration()
         configuration.method = .timeLLM
-        configuration.frozenBackbone = try SharedFiles.url(backbone).path
+        configuration.frozenBackbone = try TestFixtures.url(backbone).path
         configuration.timeLLM.lookback = 16
         configuration.timeLLM.horizon = 4
         configuration.timeLLM.patchLength = 4

@@ -5,10 +5,10 @@ import TestSupport
 import Training
 
 @Suite struct FrozenBackboneTests {
-    @Test(arguments: ["fixtures/gpt2-tiny", "fixtures/llama-tiny"])
+    @Test(arguments: ["gpt2-tiny", "llama-tiny"])
     func onlyTheSegmentMapsTrain(fixture: String) throws {
         var configuration = ForecastFixtures.tinyConfiguration()
-        configuration.frozenBackbone = try SharedFiles.url(fixture).path
+        configuration.frozenBackbone = try TestFixtures.url(fixture).path
         let forecaster = try Forecaster(configuration: configuration, seed: 1)
         let model = try #require(forecaster.autoTimes)
         #expect(model.backbone.configuration.hiddenSize == 64)

@@ -50,10 +50,10 @@ import Training
         #expect(throws: ForecastError.self) { try Forecaster.load(from: directory) }
     }
 
-    @Test(arguments: ["fixtures/gpt2-tiny", "fixtures/llama-tiny"])
+    @Test(arguments: ["gpt2-tiny", "llama-tiny"])
     func autoTimesTrainsOnlyAdaptersAndSegmentMaps(fixture: String) throws {
         var configuration = ForecastFixtures.tinyConfiguration()
-        configuration.frozenBackbone = try SharedFiles.url(fixture).path
+        configuration.frozenBackbone = try TestFixtures.url(fixture).path
         configuration.lora = LoRASettings(rank: 2)
         let forecaster = try Forecaster(configuration: configuration, seed: 1)
         try check(forecaster, table: ForecastFixtures.seasonalTable(), steps: 4)
@@ -62,7 +62,7 @@ import Training
     @Test func timeLLMTrainsOnlyAdaptersAndItsOwnLayers() throws {
         let tokenizer = try ForecastFixtures.tinyTokenizerFolder()
         defer { try? FileManager.default.removeItem(at: tokenizer) }
-        var configuration = try ForecastFixtures.timeLLMConfiguration(backbone: "fixtures/gpt2-tiny", tokenizer: tokenizer)
+        var configuration = try ForecastFixtures.timeLLMConfiguration(backbone: "gpt2-tiny", tokenizer: tokenizer)
         configuration.timeLLM.maximumPromptTokens = 8
         configuration.lora = LoRASettings(rank: 2, alpha: 4)
         let forecaster = try Forecaster(configuration: configuration, seed: 1)

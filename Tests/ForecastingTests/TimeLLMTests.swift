@@ -8,7 +8,7 @@ import TestSupport
 import Training
 
 @Suite struct TimeLLMTests {
-    static let backbones = ["fixtures/gpt2-tiny", "fixtures/llama-tiny"]
+    static let backbones = ["gpt2-tiny", "llama-tiny"]
 
     func makeForecaster(_ backbone: String, seed: UInt64 = 1, promptTokens: Int? = nil) throws -> (Forecaster, TimeLLMModel, URL) {
         let tokenizer = try ForecastFixtures.tinyTokenizerFolder()
@@ -62,7 +62,7 @@ import Training
     }
 
     @Test func gradientsReachOnlyTheTrainableParts() throws {
-        let (_, model, tokenizer) = try makeForecaster("fixtures/gpt2-tiny")
+        let (_, model, tokenizer) = try makeForecaster("gpt2-tiny")
         defer { try? FileManager.default.removeItem(at: tokenizer) }
         let loss = try model(windows(2)).meanSquaredError(Tensor(shape: [2, 4], values: [Float](repeating: 1, count: 8)))
         try loss.backward()
@@ -77,7 +77,7 @@ import Training
 
     @Test func trainingMovesOnlyTheTrainablePartsAndOverfitsATinySet() throws {
         // Short prompts keep the debug-build test fast.
-        let (forecaster, model, tokenizer) = try makeForecaster("fixtures/gpt2-tiny", promptTokens: 8)
+        let (forecaster, model, tokenizer) = try makeForecaster("gpt2-tiny", promptTokens: 8)
         defer { try? FileManager.default.removeItem(at: tokenizer) }
         let backboneBefore = try ParameterSet(model.backbone.parameters).snapshot()
         let headBefore = model.outputProjection.weight.value.scalars
@@ -119,9 +119,9 @@ import Training
         var configuration = ForecasterConfiguration()
         configuration.method = .timeLLM
         #expect(throws: ForecastError.self) { try Forecaster(configuration: configuration) }
-        configuration.frozenBackbone = try SharedFiles.url("fixtures/gpt2-tiny").path
+        configuration.frozenBackbone = try TestFixtures.url("gpt2-tiny").path
         #expect(throws: ForecastError.self) { try Forecaster(configuration: configuration) }   // no tokenizer in the folder
-        configuration.timeLLM.tokenizer = try SharedFiles.url("fixtures/gpt2-tokenizer").path
+        configuration.timeLLM.tokenizer = try TestFixtures.url("gpt2-tokenizer").path
         #expect(throws: ForecastError.self) { try Forecaster(configuration: configuration) }   // 50,257 tokens > 1,000 embeddings
     }
 }

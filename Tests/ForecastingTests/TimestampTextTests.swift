@@ -17,7 +17,7 @@ import Training
     func makeForecaster(lora: Bool = false) throws -> (Forecaster, AutoTimesModel, URL) {
         let tokenizer = try ForecastFixtures.tinyTokenizerFolder()
         var configuration = ForecastFixtures.tinyConfiguration(timestamps: true)
-        configuration.frozenBackbone = try SharedFiles.url("fixtures/gpt2-tiny").path
+        configuration.frozenBackbone = try TestFixtures.url("gpt2-tiny").path
         configuration.timestampSource = .llmText
         configuration.timeLLM.tokenizer = tokenizer.path
         if lora { configuration.lora = LoRASettings(rank: 2) }
@@ -27,7 +27,7 @@ import Training
 
     /// The final hidden state of the text's last token, from a separately loaded LLM.
     func reference(_ text: String, tokenizer: URL) throws -> [Float] {
-        let llm = try DecoderTransformer.load(from: try SharedFiles.url("fixtures/gpt2-tiny"))
+        let llm = try DecoderTransformer.load(from: try TestFixtures.url("gpt2-tiny"))
         let ids = try BytePairTokenizer(directory: tokenizer).encode(text)
         let hidden = try Tape.withoutGradient { try llm.hiddenStates(.tokens([ids])).value }   // [1, T, C]
         return try hidden.sliced(axis: 1, range: (ids.count - 1)..<ids.count).contiguous().scalars
@@ -126,7 +126,7 @@ import Training
         let rows = (0..<table.length).map { "\(Timestamp.format(table.timestamps![$0])),\(table.values[0][$0])" }
         let input = directory.appendingPathComponent("in.csv")
         try ("date,a\n" + rows.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
-        let backbone = try SharedFiles.url("fixtures/gpt2-tiny").path
+        let backbone = try TestFixtures.url("gpt2-tiny").path
         for (extra, expected) in [(["--backbone", backbone, "--tokenizer", tokenizer.path], TimestampSource.llmText),
                                   (["--width", "16", "--layers", "1", "--heads", "2"], .calendar)] {
             let model = directory.appendingPathComponent("model-\(expected.rawValue)").path

@@ -14,8 +14,8 @@ struct TransformerGenerationTests {
 
     @Test(arguments: ["gpt2-tiny", "llama-tiny"])
     func greedyGenerationMatchesHuggingFace(folder: String) throws {
-        let model = try DecoderTransformer.load(from: SharedFiles.url("fixtures/\(folder)"))
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: SharedFiles.url("fixtures/\(folder)/reference.json")))
+        let model = try DecoderTransformer.load(from: TestFixtures.url("\(folder)"))
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: TestFixtures.url("\(folder)/reference.json")))
         var settings = GenerationSettings()
         settings.mode = .greedy
         settings.maxNewTokens = reference.greedy.new_tokens.count
@@ -29,7 +29,7 @@ struct TransformerGenerationTests {
     }
 
     @Test func batchedSamplingEqualsOneByOneAndIsSeeded() throws {
-        let model = try DecoderTransformer.load(from: SharedFiles.url("fixtures/llama-tiny"))
+        let model = try DecoderTransformer.load(from: TestFixtures.url("llama-tiny"))
         var settings = GenerationSettings()
         settings.mode = .sampling
         settings.maxNewTokens = 12
@@ -50,7 +50,7 @@ struct TransformerGenerationTests {
     }
 
     @Test func beamSearchOfOneIsGreedy() throws {
-        let model = try DecoderTransformer.load(from: SharedFiles.url("fixtures/gpt2-tiny"))
+        let model = try DecoderTransformer.load(from: TestFixtures.url("gpt2-tiny"))
         var settings = GenerationSettings()
         settings.mode = .greedy
         settings.maxNewTokens = 8

@@ -73,24 +73,24 @@ struct GeneratorTests {
         #expect(!GuidanceSchedule(scale: 1).isActive && GuidanceSchedule(scale: 0).isActive)
     }
 
-    @Test func topKAndTemperature() {
+    @Test func topKAndTemperature() throws {
         var settings = SamplingSettings()
         settings.topK = 1
         var g = SeededGenerator(seed: 4)
         let logits: [Float] = [0.1, 2, 1.9, -1]
         for _ in 0..<20 {
-            #expect(logits.withUnsafeBufferPointer { settings.sample($0.baseAddress!, count: 4, generator: &g) }.index == 1)
+            #expect(try settings.sample(logits, generator: &g).index == 1)
         }
         settings.topK = 2
         settings.temperature = 0.5
         var seen = Set<Int>()
-        for _ in 0..<200 { seen.insert(logits.withUnsafeBufferPointer { settings.sample($0.baseAddress!, count: 4, generator: &g) }.index) }
+        for _ in 0..<200 { seen.insert(try settings.sample(logits, generator: &g).index) }
         #expect(seen == [1, 2])
         // Statistical check, temperature 1 and no top-k: frequency of index 1 near softmax (tolerance 0.05, 4000 draws).
         settings = SamplingSettings()
         let total = logits.map { Foundation.exp(Double($0)) }.reduce(0, +)
         var hits = 0
-        for _ in 0..<4000 where logits.withUnsafeBufferPointer({ settings.sample($0.baseAddress!, count: 4, generator: &g) }).index == 1 { hits += 1 }
+        for _ in 0..<4000 where try settings.sample(logits, generator: &g).index == 1 { hits += 1 }
         #expect(abs(Double(hits) / 4000 - Foundation.exp(2) / total) < 0.05)
     }
 

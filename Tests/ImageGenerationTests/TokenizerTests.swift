@@ -77,8 +77,8 @@ struct TokenizerTests {
         return try ImageDataset(width: 28, height: 28, channels: 1, pixels: pixels, labels: Array(repeating: 0, count: count), classNames: ["0"])
     }
 
-    /// The VQ autoencoder used to collapse to the mean image (loss stuck at "predict the
-    /// background", one or two codes in use); now it must reconstruct and spread over codes.
+    /// Plain VQ training collapses to the mean image (loss stuck at "predict the background",
+    /// one or two codes in use); this autoencoder must reconstruct and spread over codes.
     @Test func vectorQuantizedAutoencoderLearnsWithoutCollapsing() throws {
         let dataset = try Self.strokeImages(count: 32, seed: 21)
         let images = dataset.batch(Array(0..<dataset.count))
@@ -103,7 +103,7 @@ struct TokenizerTests {
         training.checkpointInterval = 0
         _ = try tokenizer.train(on: dataset, batchSize: 16, training: training, restartInterval: 25, progress: { _ in })
         let report = try tokenizer.evaluate(on: dataset)
-        // Before the fix some seeds stalled at 0.083, the all-black error.
+        // A collapsed run stalls at 0.083, the all-black error.
         #expect(report.meanSquaredError < 0.5 * Double(backgroundError), "MSE \(report.meanSquaredError) vs background \(backgroundError)")
         #expect(report.meanSquaredError < 0.75 * Double(meanImageError), "MSE \(report.meanSquaredError) vs mean image \(meanImageError)")
         #expect(report.distinctCodes >= 8, "\(report.distinctCodes) codes used")

@@ -6,7 +6,7 @@ import Tensors
 import TestSupport
 
 /// Hugging Face GPT-2 and LLaMA checkpoints load as they are and reproduce the reference
-/// logits (max |difference| <= 1e-4, the tolerance of shared/fixtures/README.md) and the
+/// logits (max |difference| <= 1e-4, the tolerance of Tests/Fixtures/README.md) and the
 /// greedy continuation token for token.
 struct HuggingFaceReferenceTests {
     struct Reference: Decodable {
@@ -19,9 +19,9 @@ struct HuggingFaceReferenceTests {
     static let folders = ["gpt2-tiny", "gpt2-tiny-hub-layout", "llama-tiny"]
 
     static func load(_ folder: String) throws -> (DecoderTransformer, Reference) {
-        let directory = try SharedFiles.url("fixtures/\(folder)")
+        let directory = try TestFixtures.url("\(folder)")
         let referenceFolder = folder == "gpt2-tiny-hub-layout" ? "gpt2-tiny" : folder
-        let data = try Data(contentsOf: try SharedFiles.url("fixtures/\(referenceFolder)/reference.json"))
+        let data = try Data(contentsOf: try TestFixtures.url("\(referenceFolder)/reference.json"))
         return (try DecoderTransformer.load(from: directory), try JSONDecoder().decode(Reference.self, from: data))
     }
 
@@ -54,8 +54,8 @@ struct HuggingFaceReferenceTests {
     }
 
     @Test func gpt2LayoutsLoadTheSameWeights() throws {
-        let a = try DecoderTransformer.load(from: SharedFiles.url("fixtures/gpt2-tiny"))
-        let b = try DecoderTransformer.load(from: SharedFiles.url("fixtures/gpt2-tiny-hub-layout"))
+        let a = try DecoderTransformer.load(from: TestFixtures.url("gpt2-tiny"))
+        let b = try DecoderTransformer.load(from: TestFixtures.url("gpt2-tiny-hub-layout"))
         for ((name, x), (_, y)) in zip(a.namedParameters(), b.namedParameters()) {
             #expect(x.value.scalars == y.value.scalars, "\(name)")
         }

@@ -9,7 +9,7 @@ import TestSupport
 struct QuantizationTests {
     @Test(arguments: ["gpt2-tiny", "llama-tiny"])
     func quantizedModelTracksTheFloatModel(folder: String) throws {
-        let model = try DecoderTransformer.load(from: SharedFiles.url("fixtures/\(folder)"))
+        let model = try DecoderTransformer.load(from: TestFixtures.url("\(folder)"))
         let tokens = [[5, 99, 412, 7, 64, 3, 250]]
         let reference = try Tape.withoutGradient { try model.logits(tokens: tokens).value.scalars }
         let (before, after) = try model.quantizeInt8()

@@ -28,6 +28,23 @@ enum IconCases {
         Case(tool: "icons", name: "train on empty dataset file", arguments: ["train", "--data", "S/empty.json", "--out", "S/run", "--steps", "2"], expected: "empty.json"),
         Case(tool: "icons", name: "train on non-UTF-8 dataset", arguments: ["train", "--data", "S/binary.txt", "--out", "S/run", "--steps", "2"], expected: "binary.txt"),
         Case(tool: "icons", name: "train negative steps", arguments: ["train", "--data", "S/empty.json", "--out", "S/run", "--steps=-5"], expected: "--steps"),
+        Case(tool: "icons", name: "render 16,000 nested groups", arguments: ["render", "S/deep.svg", "-o", "S/out.png"], expected: "deep.svg",
+             prepare: { try BadInputFixtures.writeHostileSVG("deep.svg", into: $0) }),
+        Case(tool: "icons", name: "edit 16,000 nested groups", arguments: ["edit", "S/deep.svg", "--path", "0", "--model", "A/icons", "--out", "S/out"],
+             expected: "deep.svg: malformed SVG: line 1: elements nested deeper than 256", prepare: { try BadInputFixtures.writeHostileSVG("deep.svg", into: $0) }),
+        Case(tool: "icons", name: "complete an entity bomb", arguments: ["complete", "S/bomb.svg", "--model", "A/icons", "--out", "S/out"],
+             expected: "entity expansion exceeds", prepare: { try BadInputFixtures.writeHostileSVG("bomb.svg", into: $0) }),
+        Case(tool: "icons", name: "edit an external entity", arguments: ["edit", "S/external.svg", "--path", "0", "--model", "A/icons", "--out", "S/out"],
+             expected: "external entity &x; is not loaded", prepare: { try BadInputFixtures.writeHostileSVG("external.svg", into: $0) }),
+        Case(tool: "icons", name: "edit overflowing coordinates", arguments: ["edit", "S/overflow.svg", "--path", "0", "--model", "A/icons", "--out", "S/out"],
+             expected: "coordinates overflow", prepare: { try BadInputFixtures.writeHostileSVG("overflow.svg", into: $0) }),
+        Case(tool: "icons", name: "edit an infinite radius", arguments: ["edit", "S/infinite-radius.svg", "--path", "0", "--model", "A/icons", "--out", "S/out"],
+             expected: "r=\"inf\" is not a number", prepare: { try BadInputFixtures.writeHostileSVG("infinite-radius.svg", into: $0) }),
+        Case(tool: "icons", name: "generate a billion icons", arguments: ["generate", "cat", "--model", "A/icons", "--count", "1000000000", "--out", "S/out"],
+             expected: "--count must be in 1...1000"),
+        Case(tool: "icons", name: "interpolate a billion steps", arguments: ["interpolate", "cat", "dog", "--model", "A/icons", "--steps", "1000000000", "--out", "S/out"],
+             expected: "--steps must be in 2...1000"),
+        Case(tool: "icons", name: "eval a billion samples", arguments: ["eval", "--data", "S/empty.json", "--samples", "1000000000"], expected: "--samples"),
     ]
 }
 
@@ -56,6 +73,18 @@ enum ForecastCases {
              expected: "icons"),
         Case(tool: "forecast", name: "train negative steps", arguments: ["train", "--input", "S/infinity.csv", "-o", "S/run", "--steps=-1"], expected: "--steps"),
         Case(tool: "forecast", name: "train empty CSV", arguments: ["train", "--input", "S/empty.csv", "-o", "S/run", "--steps", "2"], expected: "empty.csv"),
+        Case(tool: "forecast", name: "predict two billion points", arguments: ["predict", "--input", "S/text-cell.csv", "--model", model, "--horizon", "2000000000"],
+             expected: "--horizon must be in 1...10000"),
+        Case(tool: "forecast", name: "predict two billion ensemble rolls", arguments: predict("S/infinity.csv", ["--band", "ensemble", "--samples", "2000000000"]),
+             expected: "--samples must be in 0...1000"),
+        Case(tool: "forecast", name: "eval two billion points of lookback", arguments: ["eval", "--input", "S/infinity.csv", "--baselines", "--lookback", "2000000000"],
+             expected: "--lookback"),
+        Case(tool: "forecast", name: "predict unknown delimiter", arguments: predict("S/infinity.csv", ["--delimiter", "x"]), expected: "--delimiter"),
+        Case(tool: "forecast", name: "predict plot into a missing folder",
+             arguments: ["predict", "--input", "A/../Fuzz/corpus/csv/hourly.csv", "--model", model, "--horizon", "4", "-o", "S/forecast.csv", "--plot", "S/absent/plot.png"],
+             expected: "plot.png"),
+        Case(tool: "forecast", name: "predict into a folder", arguments: ["predict", "--input", "A/../Fuzz/corpus/csv/hourly.csv", "--model", model, "--horizon", "4", "-o", "S/folder"],
+             expected: "folder"),
     ]
 }
 
@@ -90,6 +119,9 @@ enum ImageCases {
                      try Data([0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]).write(to: folder.appendingPathComponent(name))
                  }
              }),
+        Case(tool: "images", name: "generate a billion images", arguments: generate(["--count", "1000000000"]), expected: "--count must be in 1...10000"),
+        Case(tool: "images", name: "generate two billion columns", arguments: generate(["--columns", "2000000000"]), expected: "--columns"),
+        Case(tool: "images", name: "generate --each names a file", arguments: generate(["--each", "S/empty.txt"]), expected: "empty.txt"),
         Case(tool: "images", name: "train negative steps",
              arguments: ["train", "--data", "S/empty-folder", "--tokenizer", "A/images/tokenizer.safetensors", "--steps=-2", "-o", "S/generator.safetensors"], expected: "--steps"),
     ]
@@ -135,6 +167,8 @@ enum RetrieveCases {
         Case(tool: "retrieve", name: "eval negative fusion weight", arguments: ["eval", "--index", "A/retrieve", "--queries", "S/empty.jsonl", "--fuse-weight=-2"],
              expected: "--fuse-weight"),
         Case(tool: "retrieve", name: "serve on port -1", arguments: ["serve", "--index", "A/retrieve", "--port=-1"], expected: "--port"),
+        Case(tool: "retrieve", name: "index into an existing file", arguments: ["index", "build", "A/../Fuzz/corpus/jsonl/dpr.tsv", "-o", "S/empty.txt"],
+             expected: "empty.txt"),
     ]
 }
 

@@ -8,7 +8,7 @@ import TestSupport
 /// nothing), `infinity.csv`, `nan-column.csv`, `text-cell.csv`, and copies of the shipped
 /// models damaged in one way each (made on demand by ``BadInputFixtures/damage``).
 enum BadInputFixtures {
-    static var assets: URL { SharedFiles.repositoryRoot.appendingPathComponent("assets") }
+    static var assets: URL { TestFixtures.repositoryRoot.appendingPathComponent("assets") }
 
     /// Bytes no UTF-8 decoder accepts (lone continuation and invalid lead bytes).
     static let notUTF8 = Data([0xff, 0xfe, 0x80, 0x81, 0xc3, 0x28, 0xa0, 0xa1, 0x0a, 0xe2, 0x28, 0xa1, 0x0a])

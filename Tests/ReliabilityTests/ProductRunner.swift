@@ -45,7 +45,7 @@ enum ProductRunner {
             while folder.path.contains(".xctest") { folder.deleteLastPathComponent() }
             folders.append(folder)
         }
-        folders.append(SharedFiles.repositoryRoot.appendingPathComponent(".build/debug"))
+        folders.append(TestFixtures.repositoryRoot.appendingPathComponent(".build/debug"))
         let candidates = folders.map { $0.appendingPathComponent(name) }
         if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) { return found }
         throw MissingBinary(name: name, searched: candidates.map(\.path))
@@ -53,12 +53,17 @@ enum ProductRunner {
 
     /// Starts `tool arguments...` with stdout/stderr going to files in `scratch`; the caller waits or kills.
     static func start(_ tool: String, _ arguments: [String], scratch: URL, environment: [String: String] = [:]) throws -> (Process, URL, URL) {
+        try start(executable: binary(tool), arguments, scratch: scratch, environment: environment)
+    }
+
+    /// Starts any program (an installed copy of a tool, a script) the same way.
+    static func start(executable: URL, _ arguments: [String], scratch: URL, environment: [String: String] = [:]) throws -> (Process, URL, URL) {
         let tag = UUID().uuidString.prefix(8)
         let outputURL = scratch.appendingPathComponent(".stdout-\(tag)"), errorURL = scratch.appendingPathComponent(".stderr-\(tag)")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         let process = Process()
-        process.executableURL = try binary(tool)
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = scratch
         var processEnvironment = ProcessInfo.processInfo.environment
@@ -73,7 +78,14 @@ enum ProductRunner {
 
     /// Runs to completion (killed after `timeout` seconds) in `scratch` as working directory.
     static func run(_ tool: String, _ arguments: [String], scratch: URL, timeout: Double = 90) throws -> Result {
-        let (process, outputURL, errorURL) = try start(tool, arguments, scratch: scratch)
+        try runProgram(binary(tool), arguments, scratch: scratch, timeout: timeout)
+    }
+
+    /// Runs any program to completion (killed after `timeout` seconds) in `scratch`.
+    static func runProgram(_ executable: URL, _ arguments: [String], scratch: URL, environment: [String: String] = [:],
+                           timeout: Double = 90) throws -> Result {
+        let tool = executable.lastPathComponent
+        let (process, outputURL, errorURL) = try start(executable: executable, arguments, scratch: scratch, environment: environment)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline {

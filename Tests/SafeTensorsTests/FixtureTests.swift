@@ -41,7 +41,7 @@ struct FixtureTests {
     /// python3 -c "
     /// import json,struct,numpy as np
     /// for m,names in [('gpt2-tiny',['transformer.wte.weight','transformer.h.1.mlp.c_fc.bias','transformer.ln_f.weight']),('llama-tiny',['model.embed_tokens.weight','model.layers.1.self_attn.k_proj.weight','model.norm.weight','lm_head.weight'])]:
-    ///     b=open('/work/shared/fixtures/'+m+'/model.safetensors','rb').read(); n=struct.unpack('<Q',b[:8])[0]; h=json.loads(b[8:8+n])
+    ///     b=open('Tests/Fixtures/'+m+'/model.safetensors','rb').read(); n=struct.unpack('<Q',b[:8])[0]; h=json.loads(b[8:8+n])
     ///     for k in names:
     ///         s,t=h[k]['data_offsets']; a=np.frombuffer(b[8+n+s:8+n+t],dtype='<f4')
     ///         print(m,k,[repr(float(x)) for x in (a[0],a[1],a[len(a)//2],a[-1])], repr(float(a.astype(np.float64).sum())))

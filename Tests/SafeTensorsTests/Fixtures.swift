@@ -2,20 +2,18 @@ import Foundation
 import SafeTensors
 import Testing
 
-/// Paths of the shared reference fixtures: test file -> package root -> ../shared/fixtures.
+/// Paths of the reference fixtures: test file -> Tests -> Tests/Fixtures.
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // SafeTensorsTests
         .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures")
+        .appendingPathComponent("Fixtures")
 
     /// The path of a fixture, failing the test with the missing path when it is absent.
     static func path(_ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let path = root.appendingPathComponent(relative).standardizedFileURL.path
         try #require(FileManager.default.fileExists(atPath: path),
-                     "fixture missing: \(path) (expected ../shared/fixtures next to the package root)",
+                     "fixture missing: \(path) (Tests/Fixtures/make_fixtures.py regenerates the fixtures)",
                      sourceLocation: sourceLocation)
         return path
     }

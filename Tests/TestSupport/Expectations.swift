@@ -40,28 +40,30 @@ public func expectClose(
     expectClose(actual.scalars, expected.scalars, rtol: rtol, atol: atol, comment, sourceLocation: sourceLocation)
 }
 
-/// Locations of the shared fixtures and data that live beside the repository (`../shared`).
-public enum SharedFiles {
+/// The test fixtures committed in `Tests/Fixtures` (tiny Hugging Face models, the GPT-2
+/// tokenizer; `Tests/Fixtures/README.md` says how `make_fixtures.py` made them).
+public enum TestFixtures {
     /// The repository root, found from this file's location.
     public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// `../shared/<relativePath>` beside the repository, or an error that names what is missing.
+    /// The fixtures folder, `Tests/Fixtures`.
+    public static var folder: URL { repositoryRoot.appendingPathComponent("Tests/Fixtures") }
+
+    /// `Tests/Fixtures/<relativePath>`, or an error that names what is missing.
     public static func url(_ relativePath: String) throws -> URL {
-        let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(relativePath)
+        let url = folder.appendingPathComponent(relativePath)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw MissingSharedFile(path: url.path)
+            throw MissingFixture(path: url.path)
         }
         return url
     }
 
-    /// Thrown when the shared folder is not beside the checkout.
-    public struct MissingSharedFile: Error, CustomStringConvertible {
+    /// Thrown when a fixture is not in `Tests/Fixtures`.
+    public struct MissingFixture: Error, CustomStringConvertible {
         public let path: String
-        public var description: String {
-            "missing shared file \(path): these tests need the project's shared/ folder (fixtures and data) beside the repository checkout"
-        }
+        public var description: String { "missing fixture \(path) (Tests/Fixtures/make_fixtures.py regenerates the fixtures)" }
     }
 }
 

@@ -1,11 +1,10 @@
 import Foundation
 import Testing
 
-/// Locates the shared reference fixtures and scratch folders for the tests.
+/// Locates the reference fixtures (`Tests/Fixtures`) and scratch folders for the tests.
 ///
-/// The fixtures live outside the package, in `../shared/fixtures` next to the package
-/// root; the root is found from this file's own path so the tests work from any
-/// working directory and in any checkout placed beside `shared/`.
+/// The package root is found from this file's own path, so the tests work from any
+/// working directory.
 enum Fixtures {
     /// The package root: this file is `<root>/Tests/TokenizersTests/Fixtures.swift`.
     static let packageRoot = URL(fileURLWithPath: #filePath)
@@ -13,11 +12,10 @@ enum Fixtures {
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// `<root>/../shared/fixtures/gpt2-tokenizer`, which holds GPT-2's vocab.json, merges.txt
-    /// and reference.jsonl (see that folder's README, section 1).
+    /// `<root>/Tests/Fixtures/gpt2-tokenizer`, which holds GPT-2's vocab.json, merges.txt
+    /// and reference.jsonl (see `Tests/Fixtures/README.md`, section 1).
     static let gpt2Folder = packageRoot
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures/gpt2-tokenizer")
+        .appendingPathComponent("Tests/Fixtures/gpt2-tokenizer")
         .standardizedFileURL
 
     /// Returns a fixture file, recording a test failure that names the missing path.
@@ -25,7 +23,7 @@ enum Fixtures {
         let url = gpt2Folder.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
             Issue.record(
-                "missing fixture \(url.path): expected the shared fixtures at ../shared/fixtures/gpt2-tokenizer relative to the package root \(packageRoot.path)",
+                "missing fixture \(url.path) (Tests/Fixtures/make_fixtures.py regenerates the fixtures)",
                 sourceLocation: sourceLocation)
             throw FixtureMissing(path: url.path)
         }

@@ -29,8 +29,9 @@ public struct JSONOption: ParsableArguments {
 }
 
 /// `--threads N`: threads for the numeric kernels and OpenBLAS (default: the
-/// `NEXTTOKEN_THREADS` environment variable, else all cores).
-public struct ThreadsOption: ParsableArguments {
+/// `NEXTTOKEN_THREADS` environment variable, else all cores). ``CommandLineTool`` applies it
+/// before the command runs (see ``ProcessOption``).
+public struct ThreadsOption: ParsableArguments, ProcessOption, Sendable {
     @Option(help: "Threads for the numeric kernels (default: NEXTTOKEN_THREADS or all cores).")
     public var threads: Int?
 
@@ -42,8 +43,50 @@ public struct ThreadsOption: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads: must be >= 1, got \(threads)") }
     }
 
-    /// Applies the thread count, if one was given; call first in `run()`.
+    /// Applies the thread count, if one was given.
     public func apply() {
         if let threads { Parallelism.setThreadCount(threads) }
     }
+
+    /// ``apply()``.
+    public func applyToProcess() { apply() }
+}
+
+/// `-q/--quiet`: nothing on standard error (progress, timings, warnings) except the one-line
+/// error of a failure. Results on standard output are unchanged. ``CommandLineTool`` applies
+/// it before the command runs (see ``ProcessOption``).
+public struct QuietOption: ParsableArguments, ProcessOption, Sendable {
+    @Flag(name: [.customShort("q"), .long], help: "Print nothing on stderr but a failure's one-line error.")
+    public var quiet = false
+
+    /// Off until parsed.
+    public init() {}
+
+    /// Silences standard error when `--quiet` was given (see ``Console/silenceStandardError()``).
+    public func applyToProcess() {
+        if quiet { Console.silenceStandardError() }
+    }
+}
+
+/// An option group that configures the whole process (`--threads`, `--quiet`).
+///
+/// ``CommandLineTool`` applies every such group declared on the command it parsed (directly
+/// or inside another option group), before running it, so a command only declares the group:
+///
+/// ```swift
+/// @OptionGroup var threads: ThreadsOption
+/// @OptionGroup var quiet: QuietOption
+/// ```
+public protocol ProcessOption {
+    /// Makes the parsed setting take effect for the rest of the process.
+    func applyToProcess()
+}
+
+/// An `@OptionGroup` seen through reflection: the parsed group it holds.
+protocol ParsedOptionGroup {
+    var parsedGroup: Any { get }
+}
+
+extension OptionGroup: ParsedOptionGroup {
+    var parsedGroup: Any { wrappedValue }
 }

@@ -45,14 +45,22 @@ public struct TrainingOptions: ParsableArguments {
     @Option(help: "Micro-batches whose gradients are averaged into one step (default 1).")
     public var accumulation: Int?
 
-    @Option(help: "Write a checkpoint every this many steps; 0 writes only the final model (default 100).")
+    @Option(name: .customLong("checkpoint-every"),
+            help: ArgumentHelp("Write a checkpoint every this many steps; 0 writes only the final model (default 100).", valueName: "steps"))
     public var checkpointInterval: Int?
 
-    @Option(help: "Compute the validation loss every this many steps (default 50).")
+    @Option(name: .customLong("validate-every"),
+            help: ArgumentHelp("Compute the validation loss every this many steps (default 50).", valueName: "steps"))
     public var validationInterval: Int?
 
-    @Option(help: "Print a progress line every this many steps (default 10).")
+    @Option(name: .customLong("log-every"),
+            help: ArgumentHelp("Print a progress line every this many steps (default 10).", valueName: "steps"))
     public var logInterval: Int?
+
+    /// The older spellings `--checkpoint-interval`, `--validation-interval`, `--log-interval` (see ``OptionAlias``).
+    @Option(name: .customLong("checkpoint-interval"), help: .hidden) var checkpointIntervalAlias: Int?
+    @Option(name: .customLong("validation-interval"), help: .hidden) var validationIntervalAlias: Int?
+    @Option(name: .customLong("log-interval"), help: .hidden) var logIntervalAlias: Int?
 
     @Flag(help: "Continue the run in the output folder from its last checkpoint.")
     public var resume = false
@@ -66,9 +74,12 @@ public struct TrainingOptions: ParsableArguments {
     /// The output folder.
     public var outputURL: URL { URL(fileURLWithPath: output, isDirectory: true) }
 
-    /// Rejects negative (or, for sizes, zero) counts, negative or non-finite learning rates and an
-    /// `--output` that is a file.
-    public func validate() throws {
+    /// Takes the older spellings' values, then rejects negative (or, for sizes, zero) counts,
+    /// negative or non-finite learning rates and an `--output` that is a file.
+    public mutating func validate() throws {
+        try OptionAlias.merge(&self, \.checkpointInterval, alias: \.checkpointIntervalAlias, current: "--checkpoint-every", old: "--checkpoint-interval")
+        try OptionAlias.merge(&self, \.validationInterval, alias: \.validationIntervalAlias, current: "--validate-every", old: "--validation-interval")
+        try OptionAlias.merge(&self, \.logInterval, alias: \.logIntervalAlias, current: "--log-every", old: "--log-interval")
         func positive(_ value: Int?, _ option: String, allowZero: Bool = false) throws {
             guard let value else { return }
             if value < (allowZero ? 0 : 1) { throw ValidationError("\(option): must be \(allowZero ? ">= 0" : ">= 1"), got \(value)") }
@@ -78,9 +89,9 @@ public struct TrainingOptions: ParsableArguments {
         try positive(batchSize, "--batch-size")
         try positive(context, "--context")
         try positive(accumulation, "--accumulation")
-        try positive(checkpointInterval, "--checkpoint-interval", allowZero: true)
-        try positive(validationInterval, "--validation-interval", allowZero: true)
-        try positive(logInterval, "--log-interval", allowZero: true)
+        try positive(checkpointInterval, "--checkpoint-every", allowZero: true)
+        try positive(validationInterval, "--validate-every", allowZero: true)
+        try positive(logInterval, "--log-every", allowZero: true)
         if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes: must be positive, got \(maxMinutes)") }
         for (value, option) in [(learningRate, "--learning-rate"), (minimumLearningRate, "--minimum-learning-rate")] {
             if let value, !(value.isFinite && value >= 0) { throw ValidationError("\(option): must be finite and >= 0, got \(value)") }

@@ -39,9 +39,11 @@ public struct CommandFailure: Error, CustomStringConvertible, Equatable, Sendabl
         }
     }
 
-    enum PathKind { case file, directory, missing }
+    /// What a path names on disk.
+    public enum PathKind: Sendable { case file, directory, missing }
 
-    static func kind(of url: URL) -> PathKind {
+    /// Whether `url` names a regular file, a folder, or nothing.
+    public static func kind(of url: URL) -> PathKind {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return .missing }
         return isDirectory.boolValue ? .directory : .file

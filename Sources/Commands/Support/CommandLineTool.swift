@@ -11,9 +11,10 @@ import Foundation
 /// (ArgumentParser's `EX_USAGE`), 1 for failures while running.
 ///
 /// ```swift
-/// // Sources/nexttoken/main.swift
+/// // Sources/forecast/main.swift
 /// import Commands
-/// CommandLineTool.main(LanguageModelCommand.self)
+/// import ForecastCommands
+/// CommandLineTool.main(ForecastCommand.self)
 /// ```
 public enum CommandLineTool {
     /// The outcome of one invocation, for callers that must not exit (tests, embedding).
@@ -35,7 +36,8 @@ public enum CommandLineTool {
     /// - Parameters:
     ///   - arguments: the words after the executable's name; nil reads `CommandLine.arguments`.
     ///   - reportErrors: also write `error: <message>` to standard error (and help text to
-    ///     standard output when help was requested).
+    ///     standard output when help was requested), and apply the command's process-wide
+    ///     options (`--threads`, `--quiet`; see ``ProcessOption``) as the executable does.
     /// - Returns: the exit code and, on failure, the one-line message.
     ///
     /// ```swift
@@ -51,6 +53,7 @@ public enum CommandLineTool {
         case .command(let parsed): command = parsed
         case .finished(let outcome): return outcome
         }
+        if reportErrors { applyProcessOptions(of: command) }
         do {
             try command.run()
             return Outcome(exitCode: 0, errorMessage: nil)
@@ -98,6 +101,7 @@ public enum CommandLineTool {
         case .command(let parsed): command = parsed
         case .finished(let outcome): exit(outcome.exitCode)
         }
+        applyProcessOptions(of: command)
         do {
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
@@ -110,8 +114,17 @@ public enum CommandLineTool {
         }
     }
 
+    /// Applies the ``ProcessOption`` groups (`--threads`, `--quiet`) of a parsed command, or of
+    /// an option group inside it, to this process.
+    private static func applyProcessOptions(of arguments: Any) {
+        (arguments as? any ProcessOption)?.applyToProcess()
+        for child in Mirror(reflecting: arguments).children {
+            if let group = child.value as? any ParsedOptionGroup { applyProcessOptions(of: group.parsedGroup) }
+        }
+    }
+
     private static func fail(_ message: String, code: Int32, report: Bool) -> Outcome {
-        if report { Console.writeError("error: \(message)\n") }
+        if report { Console.writeFailure("error: \(message)\n") }
         return Outcome(exitCode: code == 0 ? 1 : code, errorMessage: message)
     }
 }

@@ -26,6 +26,28 @@ public enum Console {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// Where ``writeFailure(_:)`` writes: standard error, or its copy kept by
+    /// ``silenceStandardError()``. Set once, before the command runs.
+    nonisolated(unsafe) private static var failureDescriptor: Int32 = STDERR_FILENO
+
+    /// Sends everything written to standard error from now on to `/dev/null`, except
+    /// ``writeFailure(_:)`` (the `--quiet` of every command).
+    public static func silenceStandardError() {
+        guard failureDescriptor == STDERR_FILENO else { return }
+        let copy = dup(STDERR_FILENO)
+        let null = open("/dev/null", O_WRONLY)
+        guard copy >= 0, null >= 0 else { return }
+        dup2(null, STDERR_FILENO)
+        close(null)
+        failureDescriptor = copy
+    }
+
+    /// Writes a failure's message to standard error, even when ``silenceStandardError()`` was called.
+    public static func writeFailure(_ text: String) {
+        guard failureDescriptor != STDERR_FILENO else { return writeError(text) }
+        FileHandle(fileDescriptor: failureDescriptor, closeOnDealloc: false).write(Data(text.utf8))
+    }
+
     /// Writes one progress line to standard error.
     public static func progress(_ line: String) {
         writeError(line + "\n")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileIO
 import Foundation
 import Generation
 import NeuralNetworks
@@ -12,8 +13,8 @@ import Training
 ///
 /// The project's errors (`ModelError`, `TensorError`, `SafeTensorsError`, `TokenizerError`,
 /// `TrainingError`, `GenerationError`, ``CommandFailure``) already describe themselves in one
-/// line; Foundation's file errors and `DecodingError` do not, so they are rewritten here
-/// (the path and the reason; the JSON field as a dotted path).
+/// line, as do `FileIOError` and `DecodingError.oneLineDescription` (from `FileIO`);
+/// Foundation's file errors do not, so they are rewritten here (the path and the reason).
 ///
 /// ```swift
 /// ErrorMessage.describe(CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: "/x"]))
@@ -26,12 +27,12 @@ public enum ErrorMessage {
         case let error as ValidationError:
             return oneLine(error.message)
         case let error as DecodingError:
-            return oneLine(describe(decoding: error))
+            return oneLine(error.oneLineDescription)
         case let error as CocoaError:
             return oneLine(describe(cocoa: error))
         case let error as POSIXError:
             return oneLine(String(cString: strerror(error.code.rawValue)))
-        case is CommandFailure, is ModelError, is TensorError, is SafeTensorsError, is TokenizerError,
+        case is CommandFailure, is FileIOError, is ModelError, is TensorError, is SafeTensorsError, is TokenizerError,
              is TrainingError, is GenerationError:
             return oneLine(String(describing: error))
         default:
@@ -61,30 +62,5 @@ public enum ErrorMessage {
         default: reason = error.localizedDescription
         }
         return path.map { "\($0): \(reason)" } ?? reason
-    }
-
-    private static func describe(decoding error: DecodingError) -> String {
-        func dotted(_ path: [any CodingKey]) -> String {
-            guard !path.isEmpty else { return "<root>" }
-            var result = ""
-            for key in path {
-                if let index = key.intValue { result += "[\(index)]" } else { result += result.isEmpty ? key.stringValue : ".\(key.stringValue)" }
-            }
-            return result
-        }
-        switch error {
-        case let .typeMismatch(type, context):
-            return "field '\(dotted(context.codingPath))': expected \(type)"
-        case let .valueNotFound(type, context):
-            return "field '\(dotted(context.codingPath))': expected \(type), found null"
-        case let .keyNotFound(key, context):
-            return "missing field '\(dotted(context.codingPath + [key]))'"
-        case let .dataCorrupted(context):
-            let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
-            let message = context.debugDescription + underlying
-            return context.codingPath.isEmpty ? message : "field '\(dotted(context.codingPath))': \(message)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }
