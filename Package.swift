@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "LanguageModelCommands",
             dependencies: [
-                "Commands", "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Tokenizers",
+                "Commands", "Tensors", "Autograd", "SafeTensors", "NeuralNetworks", "Training", "Generation", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "nexttoken", dependencies: ["Commands", "LanguageModelCommands", "ForecastCommands", "ImageCommands", "IconCommands", "RetrieveCommands"]),

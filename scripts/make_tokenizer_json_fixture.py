@@ -15,7 +15,7 @@
     /tmp/gpt2-tokenizer.json.
 
 Needs: pip install tokenizers==0.23.3
-Usage: python3 scripts/make_tokenizer_json_fixture.py [OUT_DIR] [--gpt2 /tmp/gpt2-tokenizer.json [--gpt2-folder DIR]]
+Usage: python3 scripts/make_tokenizer_json_fixture.py [OUT_DIR] [--gpt2 Tests/Fixtures/gpt2-tokenizer-json/tokenizer.json [--gpt2-folder DIR]]
 """
 import argparse, json, os
 
@@ -132,7 +132,7 @@ def make_gpt2(out_path, folder):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out_dir", nargs="?", default=os.path.join(ROOT, "Tests", "TokenizersTests", "Fixtures", "tokenizer-json"))
-    parser.add_argument("--gpt2", metavar="OUT.json", help="also write GPT-2's tokenizer.json here (not committed)")
+    parser.add_argument("--gpt2", metavar="OUT.json", help="also write GPT-2's tokenizer.json here (committed as Tests/Fixtures/gpt2-tokenizer-json/tokenizer.json)")
     parser.add_argument("--gpt2-folder", default=os.path.join(ROOT, "Tests", "Fixtures", "gpt2-tokenizer"),
                         help="folder with GPT-2's vocab.json, merges.txt and reference.jsonl (default: Tests/Fixtures/gpt2-tokenizer)")
     args = parser.parse_args()

@@ -70,9 +70,10 @@ public struct ForecasterConfiguration: Codable, Sendable, Equatable {
         func check(_ condition: Bool, _ field: String, _ detail: String) throws {
             if !condition { throw ForecastError.invalidArgument(name: field, detail: detail) }
         }
-        try check(segmentLength >= 1, "segmentLength", "must be >= 1, got \(segmentLength)")
-        try check(contextSegments >= 1, "contextSegments", "must be >= 1, got \(contextSegments)")
-        try check((embeddingHiddenSize ?? 1) >= 1, "embeddingHiddenSize", "must be >= 1")
+        try check((1...Forecaster.maximumHorizon).contains(segmentLength), "segmentLength",
+                  "must be in 1...\(Forecaster.maximumHorizon), got \(segmentLength)")
+        try check((1...65_536).contains(contextSegments), "contextSegments", "must be in 1...65536, got \(contextSegments)")
+        try check((1...65_536).contains(embeddingHiddenSize ?? 1), "embeddingHiddenSize", "must be in 1...65536")
         try check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got \(dropout)")
         if frozenBackbone == nil { try backbone.validate() }
         if let lora {

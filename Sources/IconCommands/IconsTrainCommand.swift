@@ -58,6 +58,9 @@ struct IconsTrainCommand: ParsableCommand {
                               ("--heads", heads), ("--context", context), ("--bucket-pool", bucketPool)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
+        for (name, value, limit) in [("--batch-size", batchSize, 4096), ("--bucket-pool", bucketPool, 64)] where value > limit {
+            throw ValidationError("\(name) must be in 1...\(limit), got \(value)")
+        }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must not be negative, got \(checkpointEvery)") }
         guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }

@@ -59,6 +59,7 @@ struct TrainingOptions: ParsableArguments {
 
     func validate() throws {
         guard steps > 0, batchSize > 0 else { throw ValidationError("--steps and --batch-size must be positive") }
+        guard batchSize <= 4096 else { throw ValidationError("--batch-size must be in 1...4096, got \(batchSize)") }
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive") }
         guard warmup >= 0, warmup < steps else { throw ValidationError("--warmup must be in 0..<steps") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or positive") }

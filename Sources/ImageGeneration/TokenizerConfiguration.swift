@@ -50,9 +50,10 @@ public struct TokenizerConfiguration: Codable, Sendable, Equatable {
         }
         try check(imageSize >= 4 && imageSize % 4 == 0, "imageSize", "must be a positive multiple of 4, got \(imageSize)")
         try check(imageChannels == 1 || imageChannels == 3, "imageChannels", "must be 1 or 3, got \(imageChannels)")
-        try check(hiddenChannels > 0, "hiddenChannels", "must be positive")
-        try check(latentChannels > 0, "latentChannels", "must be positive")
-        try check(codebookSize > 1, "codebookSize", "must be at least 2")
+        try check(imageSize <= 1024, "imageSize", "must be at most 1024, got \(imageSize)")
+        try check((1...4096).contains(hiddenChannels), "hiddenChannels", "must be in 1...4096, got \(hiddenChannels)")
+        try check((1...4096).contains(latentChannels), "latentChannels", "must be in 1...4096, got \(latentChannels)")
+        try check((2...1 << 20).contains(codebookSize), "codebookSize", "must be in 2...1048576, got \(codebookSize)")
         try check(bitsPerSubToken > 0 && bitsPerSubToken <= 16 && latentChannels % bitsPerSubToken == 0,
                   "bitsPerSubToken", "must be in 1...16 and divide latentChannels \(latentChannels), got \(bitsPerSubToken)")
         try check(commitmentWeight >= 0, "commitmentWeight", "must not be negative")

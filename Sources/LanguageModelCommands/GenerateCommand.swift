@@ -42,11 +42,18 @@ public struct GenerateCommand: ParsableCommand {
     /// `--quiet`.
     @OptionGroup public var quiet: QuietOption
 
+    @Flag(help: "Greedy decoding with the model folder's multi-token heads (from `lm train --multi-token N`): the same output, fewer model passes.")
+    public var multiToken = false
+
     /// The defaults; ArgumentParser fills in the parsed values.
     public init() {}
 
-    /// Rejects `--draft-model` with beam search, top-k, top-p or a repetition penalty.
+    /// Rejects `--multi-token` without `--greedy` or with another decoder, and `--draft-model`
+    /// with beam search, top-k, top-p or a repetition penalty.
     public func validate() throws {
+        if multiToken, !sampling.greedy || sampling.beams != nil || inference.draftModel != nil || inference.skip != nil || sampling.repetitionPenalty != 1 {
+            throw ValidationError("--multi-token decodes greedily: use it with --greedy, without --beams, --draft-model, --skip or --repetition-penalty")
+        }
         guard inference.draftModel != nil else { return }
         // Speculative decoding verifies against the plain (or temperature-scaled) distribution.
         if sampling.beams != nil || sampling.topK != nil || sampling.topP != nil || sampling.repetitionPenalty != 1 {
@@ -67,6 +74,10 @@ public struct GenerateCommand: ParsableCommand {
         try settings.validate(vocabularySize: vocabularySize)
         try checkContext(promptLength: promptTokens.count, configuration: transformer.configuration)
 
+        if multiToken {
+            try generateWithHeads(model: transformer, prompt: promptTokens, settings: settings, tokenizer: tokenizer)
+            return
+        }
         if let draft = try inference.loadDraft() {
             try generateSpeculatively(target: transformer, draft: draft, prompt: promptTokens, settings: settings, tokenizer: tokenizer)
             return
@@ -141,7 +152,7 @@ public struct GenerateCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(prompt: [Int], result: GenerationResult, tokenizer: (any Tokenizer)?) throws {
+    func printJSON(prompt: [Int], result: GenerationResult, tokenizer: (any Tokenizer)?) throws {
         var object: [String: Any] = ["prompt_ids": prompt, "new_tokens": result.tokens]
         switch result.finishReason {
         case .stopToken(let token): object["finish_reason"] = "stop_token"; object["stop_token"] = token

@@ -29,6 +29,26 @@ public struct LanguageModelRun: Codable, Equatable, Sendable {
     public var batchSize: Int
     /// Share of the text (its end) held out for validation.
     public var validationFraction: Double
+    /// The model folder a fine-tuning run starts from (`--init-from`); nil for a model
+    /// trained from scratch.
+    public var initFrom: String?
+    /// LoRA adapters trained instead of every weight (`--lora-rank`, `--lora-alpha`); nil
+    /// trains every weight.
+    public var lora: LoRASettings?
+
+    /// The rank and alpha of LoRA adapters (see `LoRA.attach`).
+    public struct LoRASettings: Codable, Equatable, Sendable {
+        /// Rank r of each adapter.
+        public var rank: Int
+        /// The update is scaled by alpha / r.
+        public var alpha: Float
+
+        /// Adapters of rank `rank` scaled by `alpha / rank`.
+        public init(rank: Int, alpha: Float) {
+            self.rank = rank
+            self.alpha = alpha
+        }
+    }
 
     /// A tokenizer `lm train` can build from the text.
     public enum TokenizerKind: String, Codable, Sendable, CaseIterable {
@@ -39,12 +59,15 @@ public struct LanguageModelRun: Codable, Equatable, Sendable {
     }
 
     /// A record of a new run at ``currentFormatVersion``.
-    public init(decoder: DecoderConfiguration, tokenizer: TokenizerKind, context: Int, batchSize: Int, validationFraction: Double) {
+    public init(decoder: DecoderConfiguration, tokenizer: TokenizerKind, context: Int, batchSize: Int, validationFraction: Double,
+                initFrom: String? = nil, lora: LoRASettings? = nil) {
         self.decoder = decoder
         self.tokenizer = tokenizer
         self.context = context
         self.batchSize = batchSize
         self.validationFraction = validationFraction
+        self.initFrom = initFrom
+        self.lora = lora
     }
 
     /// Reads the record of the run in `folder`.

@@ -67,6 +67,10 @@ public struct ModelShapeOptions: ParsableArguments {
         if let hiddenSize { configuration.hiddenSize = hiddenSize }
         if let heads { configuration.headCount = heads }
         if let ffn { configuration.feedForwardStructure = ffn.structure }
+        if case .blockDiagonal(let blocks)? = configuration.feedForwardStructure,
+           configuration.hiddenSize % blocks != 0 || configuration.resolvedIntermediateSize % blocks != 0 {
+            throw CommandFailure.option("--ffn", "\(blocks) blocks must divide the hidden size \(configuration.hiddenSize) and the feed-forward size \(configuration.resolvedIntermediateSize)")
+        }
         if let ropeScaling {
             guard configuration.flavor == .llama else {
                 throw CommandFailure.option("--rope-scaling", "needs rotary positions: add --flavor llama")

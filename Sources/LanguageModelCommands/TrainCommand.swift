@@ -53,6 +53,24 @@ public struct TrainCommand: ParsableCommand {
     @Option(help: "Share of the text, taken from its end, held out for validation (0 disables).")
     public var validationFraction: Double = 0.1
 
+    @Option(help: ArgumentHelp("After training, train N multi-token prediction heads on the frozen model (for `lm generate --multi-token`).",
+                               valueName: "N"))
+    public var multiToken: Int?
+
+    @Option(help: ArgumentHelp("Training steps of the multi-token heads.", valueName: "steps"))
+    public var multiTokenSteps = 200
+
+    @Option(help: ArgumentHelp("Fine-tune this model folder (Hugging Face GPT-2/LLaMA or a NextToken checkpoint, with its tokenizer) instead of training a new model; its shape and tokenizer replace the shape and tokenizer options.",
+                               valueName: "dir"))
+    public var initFrom: String?
+
+    @Option(help: ArgumentHelp("With --init-from: train LoRA adapters of this rank on every linear layer instead of every weight; they are merged into the saved model.",
+                               valueName: "rank"))
+    public var loraRank: Int?
+
+    @Option(help: ArgumentHelp("With --lora-rank: the adapters' alpha (updates scaled by alpha / rank; default: the rank).", valueName: "alpha"))
+    public var loraAlpha: Float?
+
     /// `--config` and the flags that override it.
     @OptionGroup public var shape: ModelShapeOptions
     /// Steps, learning rate, batch, intervals, `--resume` and `--output`.
@@ -83,7 +101,15 @@ public struct TrainCommand: ParsableCommand {
         guard validationFraction >= 0, validationFraction < 1 else {
             throw ValidationError("--validation-fraction: must be in [0, 1), got \(validationFraction)")
         }
-        if tokenizer == .bpe, vocab < 257 { throw ValidationError("--vocabulary-size: must be >= 257 (256 bytes + <|endoftext|>), got \(vocab)") }
+        try validateFineTuning()
+        if let multiToken, multiToken < 1 { throw ValidationError("--multi-token: must be >= 1, got \(multiToken)") }
+        if multiTokenSteps < 1 { throw ValidationError("--multi-token-steps: must be >= 1, got \(multiTokenSteps)") }
+        if let multiToken, let context = training.context, context < multiToken + 2 {
+            throw ValidationError("--multi-token \(multiToken): needs --context of at least \(multiToken + 2)")
+        }
+        if tokenizer == .bpe, !(257...(1 << 20)).contains(vocab) {
+            throw ValidationError("--vocabulary-size: must be in 257...1048576 (256 bytes + <|endoftext|> at least), got \(vocab)")
+        }
     }
 
     /// Trains (or resumes) the run in `--output`, then writes the model and prints a summary.
@@ -106,8 +132,8 @@ public struct TrainCommand: ParsableCommand {
         Console.progress("\(tokens.count) tokens: \(data.training.count) training, \(data.validation.count) validation; vocabulary \(tokenizer.vocabularySize)")
 
         var generator = SeededGenerator(seed: seed.seed)
-        let model = try DecoderTransformer(configuration: run.decoder, generator: &generator)
-        let trainer = try Trainer(parameters: try ParameterSet(model.parameters), configuration: try training.configuration(seed: seed.seed))
+        let model = try run.makeModel(generator: &generator, seed: seed.seed)
+        let trainer = try Trainer(parameters: try ParameterSet(run.trainedParameters(of: model)), configuration: try training.configuration(seed: seed.seed))
         // Recorded before the first step so that an interrupted run can be resumed.
         try trainingRun.begin(records: trainingRun.isResuming ? [] : [try .init(LanguageModelRun.fileName, encoding: run)])
         if !trainingRun.isResuming {
@@ -136,9 +162,11 @@ public struct TrainCommand: ParsableCommand {
                 return total / Float(max(count, 1))
             })
 
+        try run.mergeAdapters(into: model)
         try AtomicWrite.files(into: outputURL, last: "config.json") { staging in
             try model.save(to: staging, extraConfiguration: ["tokenizer": run.tokenizer.rawValue])
         }
+        try trainMultiTokenHeads(model: model, data: data, batchSize: run.batchSize)
         let summary = LanguageModelRun.Summary(history: history, parameters: model.parameterCount,
                                                trainingTokens: data.training.count, validationTokens: data.validation.count)
         try trainingRun.writeSummary(summary)
@@ -156,6 +184,7 @@ public struct TrainCommand: ParsableCommand {
 
     /// The shape and tokenizer of a fresh run: the tokenizer is built from the text.
     private func newRun(corpus: String) throws -> (LanguageModelRun, any Tokenizer) {
+        if let initFrom { return try fineTuningRun(from: initFrom) }
         let built: any Tokenizer
         switch tokenizer {
         case .character:

@@ -85,6 +85,7 @@ public struct DecoderConfiguration: Codable, Sendable, Equatable {
         try check(hiddenSize > 0, "hiddenSize", "must be positive, got \(hiddenSize)")
         try check(layerCount > 0, "layerCount", "must be positive, got \(layerCount)")
         try check(headCount > 0, "headCount", "must be positive, got \(headCount)")
+        try checkSize()
         try check(resolvedKeyValueHeadCount > 0 && headCount % resolvedKeyValueHeadCount == 0,
                   "keyValueHeadCount", "\(resolvedKeyValueHeadCount) must divide headCount \(headCount)")
         try check(resolvedHeadSize > 0 && (flavor == .gpt2 || resolvedHeadSize % 2 == 0), "headSize", "must be positive (and even for rotary positions), got \(resolvedHeadSize)")

@@ -29,9 +29,10 @@ extension DecoderTransformer {
         var configuration = try DecoderConfiguration(checkpointObject: json, file: configURL.path)
         let storedLayerCount = configuration.layerCount
         adjust?(&configuration)
-        try configuration.validate()
         let weights = try CheckpointFolder(directory: directory).openWeights()
+        // First whether the sizes match the weights (an error naming config.json), then the rest.
         try configuration.checkFits(weights, configFile: configURL.path)
+        try configuration.validate()
         var generator = SeededGenerator(seed: 0)
         let model = try DecoderTransformer(configuration: configuration, generator: &generator)
         let file = (try? CheckpointFolder(directory: directory).weightsFiles().first?.path) ?? directory.path

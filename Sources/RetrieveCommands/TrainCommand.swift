@@ -55,6 +55,7 @@ struct TrainCommand: AsyncParsableCommand {
         if let heldOutPercent { settings.heldOutPercent = heldOutPercent }
         if let seed { settings.seed = seed }
         guard settings.steps >= 1, settings.batchSize >= 1 else { throw ValidationError("steps and batch size must be >= 1") }
+        guard settings.batchSize <= 4096 else { throw ValidationError("--batch-size must be in 1...4096, got \(settings.batchSize)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be >= 0, got \(checkpointEvery)") }
         if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
         let index = try RetrievalIndex(directory: directory)

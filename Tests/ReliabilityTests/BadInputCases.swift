@@ -44,6 +44,8 @@ enum IconCases {
              expected: "--count must be in 1...1000"),
         Case(tool: "icons", name: "interpolate a billion steps", arguments: ["interpolate", "cat", "dog", "--model", "A/icons", "--steps", "1000000000", "--out", "S/out"],
              expected: "--steps must be in 2...1000"),
+        Case(tool: "icons", name: "train a billion sequences per step", arguments: ["train", "--data", "S/empty.json", "--out", "S/run", "--batch-size", "1000000000"],
+             expected: "--batch-size must be in 1...4096"),
         Case(tool: "icons", name: "eval a billion samples", arguments: ["eval", "--data", "S/empty.json", "--samples", "1000000000"], expected: "--samples"),
     ]
 }
@@ -83,6 +85,10 @@ enum ForecastCases {
         Case(tool: "forecast", name: "predict plot into a missing folder",
              arguments: ["predict", "--input", "A/../Fuzz/corpus/csv/hourly.csv", "--model", model, "--horizon", "4", "-o", "S/forecast.csv", "--plot", "S/absent/plot.png"],
              expected: "plot.png"),
+        Case(tool: "forecast", name: "train a billion-wide model", arguments: ["train", "--input", "A/../Fuzz/corpus/csv/hourly.csv", "-o", "S/run", "--width", "1000000000", "--steps", "2"],
+             expected: "hiddenSize: must be at most"),
+        Case(tool: "forecast", name: "train two-billion-point segments", arguments: ["train", "--input", "A/../Fuzz/corpus/csv/hourly.csv", "-o", "S/run", "--segment", "2000000000", "--steps", "2"],
+             expected: "segmentLength"),
         Case(tool: "forecast", name: "predict into a folder", arguments: ["predict", "--input", "A/../Fuzz/corpus/csv/hourly.csv", "--model", model, "--horizon", "4", "-o", "S/folder"],
              expected: "folder"),
     ]
@@ -122,6 +128,12 @@ enum ImageCases {
         Case(tool: "images", name: "generate a billion images", arguments: generate(["--count", "1000000000"]), expected: "--count must be in 1...10000"),
         Case(tool: "images", name: "generate two billion columns", arguments: generate(["--columns", "2000000000"]), expected: "--columns"),
         Case(tool: "images", name: "generate --each names a file", arguments: generate(["--each", "S/empty.txt"]), expected: "empty.txt"),
+        Case(tool: "images", name: "train a billion examples per step",
+             arguments: ["train", "--data", "S/empty-folder", "--tokenizer", "A/images/tokenizer.safetensors", "--steps", "2", "--warmup", "0", "--batch-size", "1000000000",
+                         "-o", "S/generator.safetensors"], expected: "--batch-size must be in 1...4096"),
+        Case(tool: "images", name: "train a tokenizer with two billion latent channels",
+             arguments: ["tokenizer", "train", "--data", "A/../Examples/data/mnist", "--steps", "2", "--warmup", "0", "--latent-channels", "2000000000",
+                         "-o", "S/tokenizer.safetensors"], expected: "latentChannels: must be in 1...4096"),
         Case(tool: "images", name: "train negative steps",
              arguments: ["train", "--data", "S/empty-folder", "--tokenizer", "A/images/tokenizer.safetensors", "--steps=-2", "-o", "S/generator.safetensors"], expected: "--steps"),
     ]
@@ -167,6 +179,9 @@ enum RetrieveCases {
         Case(tool: "retrieve", name: "eval negative fusion weight", arguments: ["eval", "--index", "A/retrieve", "--queries", "S/empty.jsonl", "--fuse-weight=-2"],
              expected: "--fuse-weight"),
         Case(tool: "retrieve", name: "serve on port -1", arguments: ["serve", "--index", "A/retrieve", "--port=-1"], expected: "--port"),
+        Case(tool: "retrieve", name: "train a billion examples per step", arguments: ["train", "--index", "S/index", "--batch-size", "1000000000"],
+             expected: "--batch-size",
+             prepare: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("index"), withIntermediateDirectories: true) }),
         Case(tool: "retrieve", name: "index into an existing file", arguments: ["index", "build", "A/../Fuzz/corpus/jsonl/dpr.tsv", "-o", "S/empty.txt"],
              expected: "empty.txt"),
     ]
@@ -191,6 +206,13 @@ enum LanguageModelCases {
                  let model = try BadInputFixtures.damage("icons", as: "model", in: scratch, .truncate("model.safetensors"))
                  try BadInputFixtures.notUTF8.write(to: URL(fileURLWithPath: model).appendingPathComponent("config.json"))
              }),
+        Case(tool: "nexttoken", name: "train a billion-wide model", arguments: ["lm", "train", "--text", "A/../README.md", "-o", "S/run", "--hidden-size", "1000000000", "--steps", "2"],
+             expected: "hiddenSize: must be at most"),
+        Case(tool: "nexttoken", name: "train a model larger than memory",
+             arguments: ["lm", "train", "--text", "A/../README.md", "-o", "S/run", "--hidden-size", "65536", "--layers", "64", "--steps", "2"],
+             expected: "exceed this machine's"),
+        Case(tool: "nexttoken", name: "train a two-billion-token vocabulary", arguments: ["lm", "train", "--text", "A/../README.md", "-o", "S/run", "--tokenizer", "bpe", "--vocabulary-size", "2000000000", "--steps", "2"],
+             expected: "--vocabulary-size"),
         Case(tool: "nexttoken", name: "generate negative max tokens", arguments: ["lm", "generate", "--model", "A/icons", "--ids", "1", "--max-new-tokens=-2"], expected: "--max-new-tokens"),
     ]
 }

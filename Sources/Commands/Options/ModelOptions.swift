@@ -26,6 +26,10 @@ public struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     public var tokenizerPath: String?
 
+    @Option(help: ArgumentHelp("Run a rotary (llama) model on F times its trained context: pi:F (position interpolation) or ntk:F (NTK-aware), F >= 1.",
+                               valueName: "method:F"))
+    public var ropeScaling: RoPEScaling?
+
     /// No paths until parsed.
     public init() {}
 
@@ -45,9 +49,18 @@ public struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// Loads the weights (reporting the time on stderr).
+    /// Loads the weights (reporting the time on stderr), with `--rope-scaling` applied.
     public func loadModel() throws -> DecoderTransformer {
-        try Console.timed("loaded \(modelPath)") { try DecoderTransformer.load(from: modelURL) }
+        var scalingFailure: (any Error)?
+        let model = try Console.timed("loaded \(modelPath)") {
+            try DecoderTransformer.load(from: modelURL, adjusting: ropeScaling.map { scaling in
+                { configuration in
+                    do { try scaling.extend(&configuration) } catch { scalingFailure = error }
+                }
+            })
+        }
+        if let scalingFailure { throw scalingFailure }
+        return model
     }
 
     /// The tokenizer from `--tokenizer` (which must hold one) or the model folder (which may not).
