@@ -61,7 +61,7 @@ public struct EvaluateCommand: ParsableCommand {
         let forecaster = try model.map { try DefaultModel.load($0) }
         let report = try Forecaster.evaluate(
             table, file: inputOptions.input, split: split.kind(forFile: inputOptions.input), lookback: lookback,
-            horizons: try parsedHorizons(), forecaster: forecaster, baselines: baselines, progress: { Console.note($0) })
+            horizons: try parsedHorizons(), forecaster: forecaster, baselines: baselines, progress: { Console.progress($0) })
         if json {
             struct Output: Encodable { var report: EvaluationReport; var averages: [String: [String: Double]] }
             try Console.printJSON(Output(report: report, averages: report.averages))

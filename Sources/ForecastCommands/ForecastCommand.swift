@@ -66,18 +66,15 @@ public struct InputOptions: ParsableArguments {
                                            columns: columns?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) },
                                            delimiter: try fieldDelimiter())
         let name = (path ?? input).split(separator: "/").last.map(String.init) ?? input
-        Console.note("\(name): \(table.length) rows x \(table.columnNames.count) series, \(table.frequency)")
-        for line in table.report.lines { Console.note("\(name): \(line)") }
+        Console.progress("\(name): \(table.length) rows x \(table.columnNames.count) series, \(table.frequency)")
+        for line in table.report.lines { Console.progress("\(name): \(line)") }
         return table
     }
 }
 
-/// Output helpers: notes to stderr, JSON to stdout, atomic file writes.
-enum Console {
-    static func note(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
+/// The forecast commands' output helpers over the shared `Console`: JSON to stdout, checks
+/// and atomic writes of output files with `ForecastError`s.
+extension Console {
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -117,7 +114,7 @@ enum DefaultModel {
             return forecaster
         }
         let directory = try ShippedModels.folder("forecast", marker: Forecaster.configurationFileName)
-        Console.note("model: \(directory.path)")
+        Console.progress("model: \(directory.path)")
         return try Forecaster.load(from: directory)
     }
 }

@@ -84,13 +84,13 @@ public struct PredictCommand: ParsableCommand {
         let chart = try plot.map { _ in try ForecastPlot.render(histories: table.values, result: result) }
         if let output {
             try Console.write(Data(csv.utf8), to: output)
-            Console.note("wrote \(output)")
+            Console.progress("wrote \(output)")
         } else if !json {
             print(csv, terminator: "")
         }
         if let plot, let chart {
             try Console.write(chart, to: plot)
-            Console.note("wrote \(plot)")
+            Console.progress("wrote \(plot)")
         }
         if json {
             let dates = result.timestamps.map { $0.map { Timestamp.format($0) } }

@@ -205,7 +205,7 @@ public struct TrainCommand: ParsableCommand {
         // model whatever shape options it is given. Nothing is written before the data is
         // known to be good: the training loop writes the record when it begins.
         let runFolder = URL(fileURLWithPath: output, isDirectory: true)
-        let trainingRun = TrainingRun(directory: runFolder, resume: resume, note: { Console.note($0) })
+        let trainingRun = TrainingRun(directory: runFolder, resume: resume, note: { Console.progress($0) })
         configuration = try trainingRun.settle(configuration, recordedIn: Self.runConfigurationFileName) { _ in
             "--resume: the model is built as the interrupted run's \(runFolder.appendingPathComponent(Self.runConfigurationFileName).path) says; shape options given now are ignored"
         }
@@ -229,19 +229,19 @@ public struct TrainCommand: ParsableCommand {
         switch method {
         case .autotimes:
             let stamps = configuration.timestampEmbedding ? ", timestamps: \(configuration.timestampSource.summary)" : ""
-            Console.note("training AutoTimes: segments of \(configuration.segmentLength), context \(configuration.contextSegments) segments, \(trainable) trainable parameters\(stamps)")
+            Console.progress("training AutoTimes: segments of \(configuration.segmentLength), context \(configuration.contextSegments) segments, \(trainable) trainable parameters\(stamps)")
         case .timeLLM:
             let t = configuration.timeLLM
-            Console.note("training Time-LLM: lookback \(t.lookback), horizon \(t.horizon), \(t.patchCount) patches of \(t.patchLength), \(trainable) trainable parameters")
+            Console.progress("training Time-LLM: lookback \(t.lookback), horizon \(t.horizon), \(t.patchCount) patches of \(t.patchLength), \(trainable) trainable parameters")
         }
         let summary = try forecaster.train(on: tables, splits: splits, options: options)
         try forecaster.save(to: URL(fileURLWithPath: output))
         try trainingRun.writeSummary(summary)
         try plot.write(metrics: trainingRun.metricsURL)
         if let cached = forecaster.autoTimes?.timestampText?.cachedCount {
-            Console.note("timestamp embeddings: \(cached) distinct texts embedded by the frozen LLM")
+            Console.progress("timestamp embeddings: \(cached) distinct texts embedded by the frozen LLM")
         }
-        Console.note("saved \(output) (best validation MSE \(summary.bestValidationLoss.map { "\($0)" } ?? "n/a") at step \(summary.bestStep.map(String.init) ?? "-"), \(Int(summary.seconds)) s)")
+        Console.progress("saved \(output) (best validation MSE \(summary.bestValidationLoss.map { "\($0)" } ?? "n/a") at step \(summary.bestStep.map(String.init) ?? "-"), \(Int(summary.seconds)) s)")
         if json { try Console.printJSON(summary) }
     }
 }

@@ -15,14 +15,14 @@ struct IconsTrainCommand: ParsableCommand {
             help: ArgumentHelp("Run folder: checkpoint/, model/ (the exported model) and training-summary.json (required).", valueName: "dir"))
     var output: String?
     @Option(help: "Optimisation steps.") var steps = 2000
-    @Option(help: "Sequences per step.") var batchSize = 16
+    @Option(help: "Sequences per step (at most 4096).") var batchSize = 16
     @Option(help: "Peak learning rate.") var learningRate: Float = 1e-3
     @Option(help: "Warm-up steps.") var warmup = 100
     @Option(help: "Transformer blocks.") var layers = 4
     @Option(name: .customLong("hidden-size"), help: "Residual width.") var hidden = 256
     @Option(help: "Attention heads.") var heads = 8
     @Option(help: "Context length in tokens.") var context = 512
-    @Option(help: "Length bucketing: batches are taken from a sorted pool of this many batches' worth of random icons, so they carry less padding (1: plain random batches).")
+    @Option(help: "Length bucketing: batches are taken from a sorted pool of this many batches' worth of random icons, so they carry less padding (1: plain random batches; at most 64).")
     var bucketPool = 8
     @Option(help: "Share of sequences prompted with a random subset of the icon's keywords, so one-word prompts such as \"camera\" learn from every icon named with that word (0: all keywords).")
     var keywordSubsets = 0.5

@@ -44,7 +44,7 @@ struct ModelOptions: ParsableArguments {
 /// Optimisation settings shared by the training commands.
 struct TrainingOptions: ParsableArguments {
     @Option(help: "Optimisation steps.") var steps = 2000
-    @Option(help: "Examples per step.") var batchSize = 64
+    @Option(help: "Examples per step (at most 4096).") var batchSize = 64
     @Option(help: "Peak learning rate.") var learningRate: Float = 1e-3
     @Option(help: "Linear warm-up steps.") var warmup = 100
     @Option(help: "Seed of initialisation and batches.") var seed: UInt64 = 0

@@ -40,7 +40,7 @@ public struct TrainCommand: ParsableCommand {
     @Option(help: "Tokenizer built from the text: char (one token per character) or bpe (byte-level BPE, see --vocabulary-size).")
     public var tokenizer: LanguageModelRun.TokenizerKind = .character
 
-    @Option(name: .customLong("vocabulary-size"), help: "Vocabulary size of a bpe tokenizer (>= 257).")
+    @Option(name: .customLong("vocabulary-size"), help: "Vocabulary size of a bpe tokenizer (257...1048576).")
     public var vocab: Int = 1024
 
     /// The older spellings `--text` and `--vocab` (see ``OptionAlias``).

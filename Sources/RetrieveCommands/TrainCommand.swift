@@ -19,7 +19,7 @@ struct TrainCommand: AsyncParsableCommand {
     var config: String?
     @Option(name: .long, help: "Optimisation steps (overrides the config).")
     var steps: Int?
-    @Option(name: .long, help: "Examples per step (overrides the config).")
+    @Option(name: .long, help: "Examples per step, at most 4096 (overrides the config).")
     var batchSize: Int?
     @Option(name: .long, help: "Percentage of questions held out by id hash (overrides the config).")
     var heldOutPercent: Int?

@@ -44,7 +44,7 @@ struct InstallTests {
 
         let csv = (0..<48).map { "1960-\(String(format: "%02d", $0 % 12 + 1))-01,\(100 + $0 % 12 * 3 + $0)" }.joined(separator: "\n")
         try ("month,passengers\n" + csv + "\n").write(to: elsewhere.appendingPathComponent("series.csv"), atomically: true, encoding: .utf8)
-        let forecast = try run("forecast", ["predict", "--input", "series.csv", "--horizon", "12"])
+        let forecast = try run("forecast", ["predict", "--data", "series.csv", "--horizon", "12"])
         #expect(forecast.status == 0, "\(forecast)")
         #expect(forecast.standardError.contains(shareFolder), "forecast did not use the installed model: \(forecast)")
         #expect(forecast.standardOutput.split(separator: "\n").count >= 12, "\(forecast)")
@@ -70,7 +70,7 @@ struct InstallTests {
         let copy = scratch.appendingPathComponent("forecast")
         try FileManager.default.copyItem(at: try ProductRunner.binary("forecast"), to: copy)
         try "month,value\n2000-01-01,1\n2000-02-01,2\n".write(to: scratch.appendingPathComponent("s.csv"), atomically: true, encoding: .utf8)
-        let result = try ProductRunner.runProgram(copy, ["predict", "--input", "s.csv", "--horizon", "2"], scratch: scratch,
+        let result = try ProductRunner.runProgram(copy, ["predict", "--data", "s.csv", "--horizon", "2"], scratch: scratch,
                                                   environment: ["NEXTTOKEN_ASSETS": ""])
         #expect(result.status != 0 && !result.signalled, "\(result)")
         #expect(result.errorLines.filter { $0.hasPrefix("error:") }.count == 1, "\(result)")
