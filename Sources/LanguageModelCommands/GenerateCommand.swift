@@ -130,13 +130,7 @@ public struct GenerateCommand: ParsableCommand {
         Console.progress(String(format: "speculative: %d tokens in %.2f s (%.1f tokens/s), %d of %d drafted tokens accepted (%.0f%%), %d target passes",
                                 result.tokens.count, seconds, Double(result.tokens.count) / max(seconds, 1e-9), statistics.accepted,
                                 statistics.proposed, 100 * statistics.acceptanceRate, statistics.targetCalls))
-        if output.json {
-            try printJSON(prompt: prompt, result: result, tokenizer: tokenizer)
-        } else if let tokenizer {
-            Console.writeOutput(try tokenizer.decode(result.tokens, skippingSpecialTokens: true) + "\n")
-        } else {
-            Console.writeOutput(result.tokens.map(String.init).joined(separator: " ") + "\n")
-        }
+        try writeResult(prompt: prompt, result: result, tokenizer: tokenizer)
     }
 
     /// Learned positions end at the context length: refuse before printing anything rather
@@ -149,6 +143,18 @@ public struct GenerateCommand: ParsableCommand {
         }
         if promptLength + sampling.maxNewTokens > limit {
             throw CommandFailure.option("--max-new-tokens", "the prompt (\(promptLength) tokens) plus \(sampling.maxNewTokens) new tokens exceed the model's context of \(limit) tokens; use at most \(limit - promptLength)")
+        }
+    }
+
+    /// Writes a finished (not streamed) generation to stdout: JSON with `--json`, else the
+    /// decoded text, or the token ids when there is no tokenizer.
+    func writeResult(prompt: [Int], result: GenerationResult, tokenizer: (any Tokenizer)?) throws {
+        if output.json {
+            try printJSON(prompt: prompt, result: result, tokenizer: tokenizer)
+        } else if let tokenizer {
+            Console.writeOutput(try tokenizer.decode(result.tokens, skippingSpecialTokens: true) + "\n")
+        } else {
+            Console.writeOutput(result.tokens.map(String.init).joined(separator: " ") + "\n")
         }
     }
 

@@ -109,12 +109,6 @@ extension GenerateCommand {
         Console.progress(String(format: "multi-token: %d tokens in %d model passes (%.2f per pass), %d of %d guesses accepted, %.1f tokens/s",
                                 tokens.count, statistics.steps, statistics.tokensPerStep(tokens.count), statistics.acceptedGuesses,
                                 statistics.proposedGuesses, Double(tokens.count) / max(seconds, 1e-9)))
-        if output.json {
-            try printJSON(prompt: prompt, result: result, tokenizer: tokenizer)
-        } else if let tokenizer {
-            Console.writeOutput(try tokenizer.decode(result.tokens, skippingSpecialTokens: true) + "\n")
-        } else {
-            Console.writeOutput(result.tokens.map(String.init).joined(separator: " ") + "\n")
-        }
+        try writeResult(prompt: prompt, result: result, tokenizer: tokenizer)
     }
 }
