@@ -8,7 +8,8 @@ import Training
 public struct TrainCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a forecaster on the training split (ETT by rows, 70/10/20 otherwise); keeps the best validation weights.")
+        abstract: "Train a forecaster on the training split (ETT by rows, 70/10/20 otherwise); keeps the best validation weights.",
+        discussion: "The run folder is OUTPUT: a checkpoint in OUTPUT/checkpoint holds the weights, optimiser, step, moving average and best weights. --resume continues with the same step count, schedule, batches, moving average and best weights; give the same options as the interrupted run (--steps may grow).")
 
     @OptionGroup public var inputOptions: InputOptions
 
@@ -105,20 +106,14 @@ public struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Split rule: auto (ETT by file name, else 70/10/20), ett-hourly, ett-minute, ratio.")
     public var split: SplitOption = .auto
 
-    @Option(name: .long, help: "Write a checkpoint (weights, optimiser, step, moving average, best weights) to OUTPUT/checkpoint every this many steps and after the last (0: only after the last).")
-    public var checkpointEvery: Int = 200
+    /// `--resume`, `--max-minutes` and `--checkpoint-every` (default 200).
+    @OptionGroup public var runOptions: RunOptions
 
-    @Flag(name: .long, help: "Continue from the last complete checkpoint in OUTPUT/checkpoint (same step count, schedule, batches, moving average and best weights); give the same options as the interrupted run (--steps may grow).")
-    public var resume = false
+    /// `--seed`: initialisation and batch sampling.
+    @OptionGroup public var seed: SeedOption
 
-    @Option(name: .long, help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.")
-    public var maxMinutes: Double?
-
-    @Option(name: .long, help: "Seed for initialisation and batch sampling.")
-    public var seed: UInt64 = 0
-
-    @Flag(name: .long, help: "Print the training summary as JSON on stdout.")
-    public var json = false
+    /// `--json`: the training summary.
+    @OptionGroup public var format: JSONOption
 
     /// `--plot FILE.png`: the loss curve of the run.
     @OptionGroup public var plot: PlotOption
@@ -147,8 +142,6 @@ public struct TrainCommand: ParsableCommand {
         if let loraAlpha, loraRank == nil || !(loraAlpha > 0) { throw ValidationError("--lora-alpha needs --lora-rank and must be > 0") }
         if !(averagingDecay >= 0 && averagingDecay < 1) { throw ValidationError("--averaging-decay must be in [0, 1)") }
         if let dropout, !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1)") }
-        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be >= 0") }
-        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
         if validationWindows < 1 { throw ValidationError("--validation-windows must be >= 1") }
         if weightDecay < 0 { throw ValidationError("--weight-decay must be >= 0") }
         if method == .timeLLM && backbone == nil {
@@ -205,7 +198,7 @@ public struct TrainCommand: ParsableCommand {
         // model whatever shape options it is given. Nothing is written before the data is
         // known to be good: the training loop writes the record when it begins.
         let runFolder = URL(fileURLWithPath: output, isDirectory: true)
-        let trainingRun = TrainingRun(directory: runFolder, resume: resume, note: { Console.progress($0) })
+        let trainingRun = TrainingRun(directory: runFolder, resume: runOptions.resume, note: { Console.progress($0) })
         configuration = try trainingRun.settle(configuration, recordedIn: Self.runConfigurationFileName) { _ in
             "--resume: the model is built as the interrupted run's \(runFolder.appendingPathComponent(Self.runConfigurationFileName).path) says; shape options given now are ignored"
         }
@@ -220,11 +213,11 @@ public struct TrainCommand: ParsableCommand {
         options.balanceFiles = balanceFiles
         options.validationInterval = validationInterval
         options.validationWindows = validationWindows
-        options.seed = seed
-        options.checkpointing = ForecastCheckpointing(directory: output, every: checkpointEvery, resume: resume,
+        options.seed = seed.seed
+        options.checkpointing = ForecastCheckpointing(directory: output, every: runOptions.checkpointEvery ?? 200, resume: runOptions.resume,
                                                       records: [try .init(Self.runConfigurationFileName, encoding: configuration)])
-        options.timeLimit = maxMinutes.map { $0 * 60 }
-        let forecaster = try Forecaster(configuration: configuration, seed: seed)
+        options.timeLimit = runOptions.timeLimit
+        let forecaster = try Forecaster(configuration: configuration, seed: seed.seed)
         let trainable = forecaster.network.trainableParameters.reduce(0) { $0 + $1.value.count }
         switch method {
         case .autotimes:
@@ -242,6 +235,6 @@ public struct TrainCommand: ParsableCommand {
             Console.progress("timestamp embeddings: \(cached) distinct texts embedded by the frozen LLM")
         }
         Console.progress("saved \(output) (best validation MSE \(summary.bestValidationLoss.map { "\($0)" } ?? "n/a") at step \(summary.bestStep.map(String.init) ?? "-"), \(Int(summary.seconds)) s)")
-        if json { try Console.printJSON(summary) }
+        if format.json { try Console.printJSON(summary) }
     }
 }

@@ -8,7 +8,8 @@ import Training
 /// `icons train --data FILE -o DIR`: train (or resume) an icon model.
 struct IconsTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train an icon model on a dataset (progress on stderr, checkpoints, --resume).")
+        commandName: "train", abstract: "Train an icon model on a dataset (progress on stderr, checkpoints, --resume).",
+        discussion: "--resume continues from the run folder's checkpoint with the run's shape, dropout, batch size, bucket pool, keyword subsets and augmentation (a note says when the options given differ).")
 
     @Option(help: "Dataset file from `icons dataset build`.") var data: String
     @Option(name: [.customShort("o"), .customLong("output")],
@@ -32,12 +33,11 @@ struct IconsTrainCommand: ParsableCommand {
     var initFrom: String?
     @Option(help: "Dropout probability in training steps (embeddings and each sublayer's output; 0: none).")
     var dropout: Float = 0
-    @Option(help: "Checkpoint every this many steps.") var checkpointEvery = 200
-    @Option(help: "Stop after this many minutes (a checkpoint is written; continue with --resume).") var maxMinutes: Double?
     @Option(help: "Random seed.") var seed: UInt64 = 1337
-    @Flag(help: "Continue from the run folder's checkpoint, with the run's shape, dropout, batch size, bucket pool, keyword subsets and augmentation (a note says when the options given differ).") var resume = false
     @Flag(help: "Export the model in fp32 instead of fp16.") var fullPrecision = false
-    @Flag(help: "Print the summary as JSON on stdout.") var json = false
+    /// `--resume`, `--max-minutes` and `--checkpoint-every` (default 200).
+    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var format: JSONOption
     @OptionGroup var plot: PlotOption
     @OptionGroup var threads: ThreadsOption
     @OptionGroup var quiet: QuietOption
@@ -62,12 +62,10 @@ struct IconsTrainCommand: ParsableCommand {
             throw ValidationError("\(name) must be in 1...\(limit), got \(value)")
         }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
-        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must not be negative, got \(checkpointEvery)") }
         guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
         guard (0...0.9).contains(augment) else { throw ValidationError("--augment must be between 0 and 0.9, got \(augment)") }
         guard (0...1).contains(keywordSubsets) else { throw ValidationError("--keyword-subsets must be between 0 and 1, got \(keywordSubsets)") }
-        if let maxMinutes, !(maxMinutes > 0) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
     }
 
     func run() throws {
@@ -83,6 +81,7 @@ struct IconsTrainCommand: ParsableCommand {
         options.training.learningRate = learningRate
         options.training.minimumLearningRate = learningRate / 10
         options.training.warmupSteps = warmup
+        let checkpointEvery = runOptions.checkpointEvery ?? 200
         options.training.checkpointInterval = checkpointEvery
         options.training.validationInterval = checkpointEvery
         options.training.logInterval = 10
@@ -93,12 +92,12 @@ struct IconsTrainCommand: ParsableCommand {
         options.keywordSubsetRate = keywordSubsets
         options.augmentation = augment
         options.initialModel = initFrom.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        options.resume = resume
+        options.resume = runOptions.resume
         options.halfPrecision = !fullPrecision
-        options.training.timeLimit = maxMinutes.map { $0 * 60 }
+        options.training.timeLimit = runOptions.timeLimit
         let summary = try IconTrainingRun(dataset: dataset, options: options).run()
         try plot.write(metrics: URL(fileURLWithPath: options.training.outputDirectory).appendingPathComponent(TrainingRun.metricsFileName))
-        if json {
+        if format.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))

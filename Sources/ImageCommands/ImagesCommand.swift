@@ -47,23 +47,26 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Examples per step (at most 4096).") var batchSize = 64
     @Option(help: "Peak learning rate.") var learningRate: Float = 1e-3
     @Option(help: "Linear warm-up steps.") var warmup = 100
-    @Option(help: "Seed of initialisation and batches.") var seed: UInt64 = 0
+    /// `--seed`: initialisation and batches.
+    @OptionGroup var seedOption: SeedOption
     @Option(help: "Progress line every N steps.") var logEvery = 50
-    @Option(help: "Save a checkpoint (atomically) to <run folder>/checkpoint every N steps and after the last (0 = only after the last).")
-    var checkpointEvery = 200
-    @Option(help: "Run folder holding checkpoint/ (default: the output file's path without .safetensors, plus \"-run\").")
+    @Option(help: "Run folder holding checkpoint/ for --resume, which needs the same model shape (default: the output file's path without .safetensors, plus \"-run\").")
     var runFolder: String?
-    @Option(help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.") var maxMinutes: Double?
-    @Flag(help: "Continue from the last complete checkpoint in the run folder (same step counter, learning-rate schedule and batches as an uninterrupted run; the model shape must match). Without a checkpoint, starts at step 0.")
-    var resume = false
+    /// `--resume`, `--max-minutes` and `--checkpoint-every` (default 200).
+    @OptionGroup var runOptions: RunOptions
+
+    /// The seed of initialisation and batches.
+    var seed: UInt64 { seedOption.seed }
+    /// Whether to continue from the run folder's checkpoint.
+    var resume: Bool { runOptions.resume }
+    /// Steps between checkpoints; 0: only after the last.
+    var checkpointEvery: Int { runOptions.checkpointEvery ?? 200 }
 
     func validate() throws {
         guard steps > 0, batchSize > 0 else { throw ValidationError("--steps and --batch-size must be positive") }
         guard batchSize <= 4096 else { throw ValidationError("--batch-size must be in 1...4096, got \(batchSize)") }
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive") }
         guard warmup >= 0, warmup < steps else { throw ValidationError("--warmup must be in 0..<steps") }
-        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or positive") }
-        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
     }
 
     /// The run folder for the output file `output`.
@@ -94,14 +97,14 @@ struct TrainingOptions: ParsableArguments {
         c.checkpointInterval = 0
         c.validationInterval = Swift.max(1, steps / 5)
         c.logInterval = logEvery
-        c.timeLimit = maxMinutes.map { $0 * 60 }
+        c.timeLimit = runOptions.timeLimit
         return c
     }
 }
 
 /// Temperature, top-k, guidance and steps.
 struct SamplingOptions: ParsableArguments {
-    @Option(help: "Softmax temperature (the defaults 0.95 / top-k 32 / guidance 2 gave 98.4% class accuracy, FD 15.9 (floor 6.2) with the shipped model; see BENCHMARKS.md).")
+    @Option(help: "Softmax temperature (the defaults 0.95 / top-k 32 / guidance 2 give about 98% class accuracy with the shipped model; see BENCHMARKS.md).")
     var temperature: Float = 0.95
     @Option(help: "Keep the k most likely values of each sub-token (0 = all).") var topK = 32
     @Option(help: "Classifier-free guidance scale (1 = off).") var guidance: Float = 2

@@ -120,8 +120,8 @@ public struct TrainCommand: ParsableCommand {
     public func run() throws {
         threads.apply()
         let outputURL = training.outputURL
-        let trainingRun = TrainingRun(directory: outputURL, resume: training.resume, note: Console.progress)
-        if !training.resume, trainingRun.holdsRun(records: [LanguageModelRun.fileName]) {
+        let trainingRun = TrainingRun(directory: outputURL, resume: training.run.resume, note: Console.progress)
+        if !training.run.resume, trainingRun.holdsRun(records: [LanguageModelRun.fileName]) {
             throw CommandFailure("--output \(training.output): already holds a training run; pass --resume to continue it or choose another folder")
         }
         let corpus = try readText()

@@ -8,7 +8,8 @@ import NeuralNetworks
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the index's n-gram generator on SEAL's pairs (question -> title/spans, span -> span/title).")
+        abstract: "Train the index's n-gram generator on SEAL's pairs (question -> title/spans, span -> span/title).",
+        discussion: "The run folder is <index>/training-run. With --resume the run's saved settings are used; only --steps may differ (e.g. to extend the run). --init-from is ignored when a checkpoint exists. Without --resume a new run replaces the old checkpoint.")
 
     @OptionGroup var location: IndexLocation
     @Option(name: .long, help: "Training questions, JSONL {\"_id\",\"text\"[,\"passage_id\"]}; omit for unsupervised pairs only.")
@@ -27,16 +28,11 @@ struct TrainCommand: AsyncParsableCommand {
     var seed: UInt64?
     @Option(name: .long, help: "Continue training from this generator folder (config.json + model.safetensors) instead of a fresh model.")
     var initFrom: String?
-    @Option(name: .long, help: "Write a checkpoint to <index>/training-run/checkpoint every N steps (and after the last); 0: only after the last.")
-    var checkpointEvery = 100
-    @Option(name: .long, help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.")
-    var maxMinutes: Double?
-    @Flag(name: .long, help: ArgumentHelp(
-        "Continue the run in <index>/training-run from its last complete checkpoint (same step count, schedule and randomness).",
-        discussion: "The run's saved settings are used; only --steps may differ (e.g. to extend the run). --init-from is ignored when a checkpoint exists. Without a checkpoint a new run starts; without --resume a new run replaces the old checkpoint."))
-    var resume = false
-    @Flag(name: .long, help: "Print a JSON summary on stdout.")
-    var json = false
+    /// `--resume`, `--max-minutes` and `--checkpoint-every` (default 100), for the run folder
+    /// <index>/training-run.
+    @OptionGroup var runOptions: RunOptions
+    /// `--json`: the training summary.
+    @OptionGroup var format: JSONOption
     @OptionGroup var plot: PlotOption
 
     func run() async throws {
@@ -56,8 +52,6 @@ struct TrainCommand: AsyncParsableCommand {
         if let seed { settings.seed = seed }
         guard settings.steps >= 1, settings.batchSize >= 1 else { throw ValidationError("steps and batch size must be >= 1") }
         guard settings.batchSize <= 4096 else { throw ValidationError("--batch-size must be in 1...4096, got \(settings.batchSize)") }
-        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be >= 0, got \(checkpointEvery)") }
-        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be positive, got \(maxMinutes)") }
         let index = try RetrievalIndex(directory: directory)
         let questions = try queries.map { try QueryFiles.readQueries(URL(fileURLWithPath: $0)) } ?? []
         let relevance = try qrels.map { try QueryFiles.readQrels(URL(fileURLWithPath: $0)) }
@@ -70,10 +64,10 @@ struct TrainCommand: AsyncParsableCommand {
         printError("training the generator of \(directory.path) on \(questions.count) questions, \(settings.steps) steps")
         let summary = try GeneratorTraining.train(index: index, queries: questions, qrels: relevance, settings: settings,
                                                   initialModel: initial,
-                                                  run: GeneratorTrainingRun(checkpointEvery: checkpointEvery, resume: resume,
-                                                                            timeLimit: maxMinutes.map { $0 * 60 }))
+                                                  run: GeneratorTrainingRun(checkpointEvery: runOptions.checkpointEvery ?? 100, resume: runOptions.resume,
+                                                                            timeLimit: runOptions.timeLimit))
         try plot.write(metrics: GeneratorTrainingRun.directory(of: index).appendingPathComponent("metrics.jsonl"))
-        if json {
+        if format.json {
             let data = try JSONEncoder().encode(summary)
             print(String(decoding: data, as: UTF8.self))
         } else {

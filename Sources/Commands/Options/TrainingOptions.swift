@@ -3,9 +3,9 @@ import Foundation
 import Training
 
 /// The options of every command that trains a model: steps, learning rate and schedule,
-/// batch size, context, warm-up, accumulation, checkpoint/validation/log intervals,
-/// `--resume` and the output folder. ``configuration(seed:)`` maps them onto
-/// `TrainingConfiguration`.
+/// batch size, context, warm-up, accumulation, validation/log intervals, the run options
+/// (``RunOptions``: `--resume`, `--max-minutes`, `--checkpoint-every`) and the output folder.
+/// ``configuration(seed:)`` maps them onto `TrainingConfiguration`.
 ///
 /// Options left unset keep `TrainingConfiguration`'s documented defaults (or, for the
 /// data-shaping options ``batchSize`` and ``context``, the command's own default or the
@@ -45,10 +45,6 @@ public struct TrainingOptions: ParsableArguments {
     @Option(help: "Micro-batches whose gradients are averaged into one step (default 1).")
     public var accumulation: Int?
 
-    @Option(name: .customLong("checkpoint-every"),
-            help: ArgumentHelp("Write a checkpoint every this many steps; 0 writes only the final model (default 100).", valueName: "steps"))
-    public var checkpointInterval: Int?
-
     @Option(name: .customLong("validate-every"),
             help: ArgumentHelp("Compute the validation loss every this many steps (default 50).", valueName: "steps"))
     public var validationInterval: Int?
@@ -57,16 +53,12 @@ public struct TrainingOptions: ParsableArguments {
             help: ArgumentHelp("Print a progress line every this many steps (default 10).", valueName: "steps"))
     public var logInterval: Int?
 
-    /// The older spellings `--checkpoint-interval`, `--validation-interval`, `--log-interval` (see ``OptionAlias``).
-    @Option(name: .customLong("checkpoint-interval"), help: .hidden) var checkpointIntervalAlias: Int?
+    /// The older spellings `--validation-interval`, `--log-interval` (see ``OptionAlias``).
     @Option(name: .customLong("validation-interval"), help: .hidden) var validationIntervalAlias: Int?
     @Option(name: .customLong("log-interval"), help: .hidden) var logIntervalAlias: Int?
 
-    @Flag(help: "Continue the run in the output folder from its last checkpoint.")
-    public var resume = false
-
-    @Option(help: "Stop after this many minutes of training, between steps, with a checkpoint; continue with --resume.")
-    public var maxMinutes: Double?
+    /// `--resume`, `--max-minutes` and `--checkpoint-every` (default 100).
+    @OptionGroup public var run: RunOptions
 
     /// No options set until parsed.
     public init() {}
@@ -77,7 +69,6 @@ public struct TrainingOptions: ParsableArguments {
     /// Takes the older spellings' values, then rejects negative (or, for sizes, zero) counts,
     /// negative or non-finite learning rates and an `--output` that is a file.
     public mutating func validate() throws {
-        try OptionAlias.merge(&self, \.checkpointInterval, alias: \.checkpointIntervalAlias, current: "--checkpoint-every", old: "--checkpoint-interval")
         try OptionAlias.merge(&self, \.validationInterval, alias: \.validationIntervalAlias, current: "--validate-every", old: "--validation-interval")
         try OptionAlias.merge(&self, \.logInterval, alias: \.logIntervalAlias, current: "--log-every", old: "--log-interval")
         func positive(_ value: Int?, _ option: String, allowZero: Bool = false) throws {
@@ -89,10 +80,8 @@ public struct TrainingOptions: ParsableArguments {
         try positive(batchSize, "--batch-size")
         try positive(context, "--context")
         try positive(accumulation, "--accumulation")
-        try positive(checkpointInterval, "--checkpoint-every", allowZero: true)
         try positive(validationInterval, "--validate-every", allowZero: true)
         try positive(logInterval, "--log-every", allowZero: true)
-        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes: must be positive, got \(maxMinutes)") }
         for (value, option) in [(learningRate, "--learning-rate"), (minimumLearningRate, "--minimum-learning-rate")] {
             if let value, !(value.isFinite && value >= 0) { throw ValidationError("\(option): must be finite and >= 0, got \(value)") }
         }
@@ -117,12 +106,12 @@ public struct TrainingOptions: ParsableArguments {
         configuration.schedule = schedule ?? configuration.schedule
         configuration.warmupSteps = warmup ?? min(configuration.warmupSteps, configuration.steps / 10)
         configuration.accumulationSteps = accumulation ?? 1
-        configuration.checkpointInterval = checkpointInterval ?? 100
+        configuration.checkpointInterval = run.checkpointEvery ?? 100
         configuration.validationInterval = validationInterval ?? 50
         configuration.logInterval = logInterval ?? configuration.logInterval
         configuration.seed = seed
         configuration.outputDirectory = outputURL.path
-        configuration.timeLimit = maxMinutes.map { $0 * 60 }
+        configuration.timeLimit = run.timeLimit
         try configuration.validate()
         return configuration
     }
