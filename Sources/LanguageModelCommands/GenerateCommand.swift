@@ -70,9 +70,9 @@ public struct GenerateCommand: ParsableCommand {
         let vocabularySize = transformer.configuration.vocabularySize
         let promptTokens = try prompt.tokens(tokenizer: tokenizer, vocabularySize: vocabularySize, modelPath: model.modelPath)
         let endOfText = tokenizer.flatMap(TokenizerFolder.endOfTextID).map { [$0] } ?? []
-        let settings = try sampling.settings(seed: seed.seed, extraStopTokens: endOfText.filter { $0 < vocabularySize })
+        var settings = try sampling.settings(seed: seed.seed, extraStopTokens: endOfText.filter { $0 < vocabularySize })
         try settings.validate(vocabularySize: vocabularySize)
-        try checkContext(promptLength: promptTokens.count, configuration: transformer.configuration)
+        try checkContext(promptLength: promptTokens.count, configuration: transformer.configuration, settings: &settings)
 
         if multiToken {
             try generateWithHeads(model: transformer, prompt: promptTokens, settings: settings, tokenizer: tokenizer)
@@ -134,15 +134,20 @@ public struct GenerateCommand: ParsableCommand {
     }
 
     /// Learned positions end at the context length: refuse before printing anything rather
-    /// than fail half-way through the stream.
-    private func checkContext(promptLength: Int, configuration: DecoderConfiguration) throws {
+    /// than fail half-way through the stream. Without `--max-new-tokens` the default shrinks to
+    /// what the context leaves after the prompt.
+    private func checkContext(promptLength: Int, configuration: DecoderConfiguration, settings: inout GenerationSettings) throws {
         guard configuration.flavor == .gpt2 else { return }
         let limit = configuration.contextLength
         if promptLength > limit {
             throw CommandFailure("prompt: \(promptLength) tokens exceed the model's context of \(limit) tokens")
         }
-        if promptLength + sampling.maxNewTokens > limit {
-            throw CommandFailure.option("--max-new-tokens", "the prompt (\(promptLength) tokens) plus \(sampling.maxNewTokens) new tokens exceed the model's context of \(limit) tokens; use at most \(limit - promptLength)")
+        guard let asked = sampling.maxNewTokens else {
+            settings.maxNewTokens = min(settings.maxNewTokens, limit - promptLength)
+            return
+        }
+        if promptLength + asked > limit {
+            throw CommandFailure.option("--max-new-tokens", "the prompt (\(promptLength) tokens) plus \(asked) new tokens exceed the model's context of \(limit) tokens; use at most \(limit - promptLength)")
         }
     }
 

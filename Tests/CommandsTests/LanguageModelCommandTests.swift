@@ -37,6 +37,19 @@ struct LanguageModelCommandTests {
         #expect(object["finish_reason"] as? String == "max_new_tokens")
     }
 
+    /// Without --max-new-tokens a learned-position model generates what its context leaves
+    /// (gpt2-tiny: 64 positions, so 61 tokens after 3); an explicit count that does not fit is
+    /// refused naming the option.
+    @Test func theDefaultLengthFitsTheContext() throws {
+        let model = try TestFixtures.url("gpt2-tiny").path
+        let json = try ToolRunner.succeed(["lm", "generate", "--model", model, "--ids", "1,2,3", "--greedy", "--json", "--threads", "1"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        #expect((object["new_tokens"] as? [Int])?.count == 61, "\(object)")
+        let refused = try ToolRunner.run(["lm", "generate", "--model", model, "--ids", "1,2,3", "--greedy", "--max-new-tokens", "62"])
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("--max-new-tokens") && refused.standardError.contains("use at most 61"), "\(refused.standardError)")
+    }
+
     @Test func samplingIsReproducibleBySeed() throws {
         let model = try TestFixtures.url("gpt2-tiny").path
         func sample(seed: Int) throws -> String {

@@ -26,8 +26,11 @@ public struct SamplingOptions: ParsableArguments {
     @Option(help: "CTRL repetition penalty (> 0; 1 disables, 1.1-1.3 discourages repeats).")
     public var repetitionPenalty: Float = 1
 
-    @Option(help: "Most tokens to generate (>= 0).")
-    public var maxNewTokens: Int = 128
+    @Option(help: "Most tokens to generate (>= 0; default 128, or what the context leaves after the prompt when that is less).")
+    public var maxNewTokens: Int?
+
+    /// Tokens generated when `--max-new-tokens` is not given (fewer when the context is shorter).
+    public static let defaultMaxNewTokens = 128
 
     @Flag(help: "Always take the most likely token (deterministic).")
     public var greedy = false
@@ -48,7 +51,7 @@ public struct SamplingOptions: ParsableArguments {
     /// with `--greedy`.
     public func validate() throws {
         func fail(_ option: String, _ reason: String) -> ValidationError { ValidationError("\(option): \(reason)") }
-        guard maxNewTokens >= 0 else { throw fail("--max-new-tokens", "must be >= 0, got \(maxNewTokens)") }
+        if let maxNewTokens, maxNewTokens < 0 { throw fail("--max-new-tokens", "must be >= 0, got \(maxNewTokens)") }
         guard temperature.isFinite, temperature >= 0 else { throw fail("--temperature", "must be finite and >= 0, got \(temperature)") }
         if temperature == 0, !greedy, beams == nil {
             throw fail("--temperature", "0 is not a sampling temperature; pass --greedy for deterministic decoding")
@@ -80,7 +83,7 @@ public struct SamplingOptions: ParsableArguments {
     public func settings(seed: UInt64, extraStopTokens: [Int] = []) throws -> GenerationSettings {
         var settings = GenerationSettings()
         settings.mode = mode
-        settings.maxNewTokens = maxNewTokens
+        settings.maxNewTokens = maxNewTokens ?? Self.defaultMaxNewTokens
         settings.temperature = temperature
         settings.topK = topK
         settings.topP = topP
