@@ -78,6 +78,7 @@ public final class DigitClassifier: Module {
     }
 
     /// Trains on `dataset` with cross-entropy; returns the history.
+    @discardableResult
     public func train(on dataset: ImageDataset, batchSize: Int, training: TrainingConfiguration,
                       progress: ProgressReporter.Output? = nil) throws -> [TrainingRecord] {
         let trainer = try Trainer(parameters: try ParameterSet(parameters), configuration: training)
