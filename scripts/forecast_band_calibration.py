@@ -5,7 +5,9 @@
 import json, subprocess, sys, numpy as np
 binary, model, H, samples = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 extra = sys.argv[5:]
-lines = open('/work/shared/data/ett/ETTh1.csv').read().strip().split('\n')
+import os
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+lines = open(os.path.join(root, 'Examples', 'data', 'ETTh1.csv')).read().strip().split('\n')
 header, rows = lines[0], lines[1:]
 data = np.array([[float(x) for x in r.split(',')[1:]] for r in rows])
 cuts = list(range(12000, 17420 - H, 500))

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """BM25 baseline for the SQuAD v1.1 dev passage-retrieval benchmark in
-shared/data/retrieval (corpus = the 2,067 dev paragraphs, a question's only
+data/retrieval, from scripts/fetch-data squad (corpus = the 2,067 dev paragraphs, a question's only
 relevant passage = its own paragraph).
 
 Needs: pip install bm25s PyStemmer numpy scipy

@@ -11,7 +11,7 @@ import Tokenizers
 ///
 /// ```sh
 /// nexttoken lm generate --model runs/shakespeare "ROMEO:" --temperature 0.8 --top-k 40 --seed 1
-/// nexttoken lm generate --model ../shared/fixtures/gpt2-tiny --ids 171,806,365 --greedy --max-new-tokens 20
+/// nexttoken lm generate --model Tests/Fixtures/gpt2-tiny --ids 171,806,365 --greedy --max-new-tokens 20
 /// ```
 public struct GenerateCommand: ParsableCommand {
     /// `generate`, with its abstract and discussion.

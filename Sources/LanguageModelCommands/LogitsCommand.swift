@@ -8,7 +8,7 @@ import NeuralNetworks
 /// so that compatibility with another implementation can be checked from outside.
 ///
 /// ```sh
-/// nexttoken lm logits --model ../shared/fixtures/gpt2-tiny --ids 171,806,365 --json > logits.json
+/// nexttoken lm logits --model Tests/Fixtures/gpt2-tiny --ids 171,806,365 --json > logits.json
 /// nexttoken lm logits --model runs/shakespeare "ROMEO" --top 5
 /// ```
 public struct LogitsCommand: ParsableCommand {

@@ -69,7 +69,7 @@ enum BLAS {
     /// `y = alpha * op(A) * x + beta * y` with A [M, N] row-major.
     ///
     /// OpenBLAS's sgemm with M = 1 is several times slower than sgemv (see
-    /// shared/bench/README.md), so batch-1 products are routed here. Large products are
+    /// Benchmarks/peers/README.md), so batch-1 products are routed here. Large products are
     /// split by output element over the workers.
     @inline(__always)
     static func sgemv(
