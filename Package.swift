@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numericSettings),
         .target(name: "Autograd", dependencies: ["Tensors"], swiftSettings: numericSettings),
         .target(name: "SafeTensors", dependencies: ["FileIO"]),
-        .target(name: "NeuralNetworks", dependencies: ["FileIO", "Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
+        .target(name: "NeuralNetworks", dependencies: ["FileIO", "Tensors", "Autograd", "SafeTensors", "Tokenizers"], swiftSettings: numericSettings),
         .target(name: "Tokenizers", dependencies: ["FileIO"]),
         .target(name: "Rendering", dependencies: ["FileIO", "CPNG", "CRsvg"]),
         .target(name: "Training", dependencies: ["FileIO", "Tensors", "Autograd", "SafeTensors"], swiftSettings: numericSettings),
@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(name: "images", dependencies: ["ImageCommands", "Commands"]),
         .target(name: "IconSynthesis", dependencies: ["FileIO", "Tensors", "Autograd", "NeuralNetworks", "Training", "Generation", "Rendering"],
                 swiftSettings: numericSettings),
-        .target(name: "IconCommands", dependencies: ["FileIO", "IconSynthesis", "Rendering", "NeuralNetworks", "Training", "Commands",
+        .target(name: "IconCommands", dependencies: ["FileIO", "IconSynthesis", "Rendering", "NeuralNetworks", "SafeTensors", "Training", "Commands",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "icons", dependencies: ["IconCommands", "Commands"]),
         .target(
@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         // Fixtures/tokenizer-json: made by scripts/make_tokenizer_json_fixture.py, found via #filePath.
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures/tokenizer-json"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "Tokenizers", "SafeTensors", "TestSupport"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(
             name: "CommandsTests",

@@ -5,18 +5,41 @@ import Tensors
 
 /// `bench forecast`: prediction throughput of forecasters on the test windows of a CSV
 /// (ETTh1 by default): windows/s, where a window is one channel's lookback rolled to the
-/// horizon; and, for histories of mixed lengths, grouped batches vs prepacked rows.
+/// horizon; and, for histories of mixed lengths, grouped batches vs prepacked rows. With
+/// `--peers`, accuracy beside statsforecast and DLinear/NLinear (`ForecastBenchmark+Peers.swift`).
 struct ForecastBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "forecast", abstract: "Forecast windows per second on ETTh1 test windows; prepacked vs grouped mixed-length histories.")
+        commandName: "forecast",
+        abstract: "Forecast windows per second on ETTh1 test windows; prepacked vs grouped mixed-length histories. --peers: accuracy beside statsforecast and DLinear/NLinear.")
 
     @Option(help: "Forecaster folders, comma separated (the shipped one and any trained ones).") var models = "assets/forecast"
     @Option(help: "CSV whose test windows are forecast.") var input = "data/ett/ETTh1.csv"
     @Option(help: "Points of history per window.") var lookback = 672
     @Option(help: "Points forecast per window.") var horizon = 96
-    @Option(help: "Test window starts (each gives one window per channel).") var windows = 64
+    @Option(help: "Test window starts (each gives one window per channel); with --peers, the ETT protocol scores this many, evenly spaced.") var windows = 64
     @Option(help: "Seed of the mixed history lengths.") var seed: UInt64 = 0
     @Flag(help: "Print results as JSON on stdout.") var json = false
+
+    @Flag(help: "Score accuracy beside the peers of Benchmarks/peers/forecast_peers.py (statsforecast, DLinear/NLinear) instead of timing.") var peers = false
+    @Option(name: .customLong("data"), help: "With --peers: CSV files to score, one report each (repeatable; default: --input).") var data: [String] = []
+    @Option(name: .customLong("protocol"), help: "With --peers: ett (--windows test windows evenly spaced) or competition (last H points held out).")
+    var evaluationProtocol: EvaluationProtocol = .ett
+    @Option(help: "With --peers: comma-separated horizons (default: the protocol's for the data's frequency, as in forecast eval).") var horizons: String?
+    @Option(help: "With --peers: also write the reports as JSON to this file.") var output: String?
+    @Option(help: "With --peers: the Python interpreter.") var python = "python3"
+    @Option(help: "With --peers: the peers script.") var peerScript = "Benchmarks/peers/forecast_peers.py"
+    @Option(help: "With --peers: only these peers, comma separated (AutoETS,AutoTheta,AutoARIMA,SeasonalNaive,DLinear,NLinear), or none.") var peerMethods: String?
+
+    func horizonList() throws -> [Int]? {
+        try horizons.map { text in
+            try text.split(separator: ",").map {
+                guard let value = Int($0.trimmingCharacters(in: .whitespaces)), value >= 1 else {
+                    throw ValidationError("--horizons: '\($0)' is not a positive integer")
+                }
+                return value
+            }
+        }
+    }
 
     struct Result: Codable {
         let model: String, method: String, parameters: Int, windows: Int, lookback: Int, horizon: Int
@@ -26,6 +49,7 @@ struct ForecastBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        if peers { return try runPeers() }
         let table = try TimeSeriesCSV.read(path: input)
         let split = try DataSplit.make(DataSplit.kind(forFile: input), length: table.length)
         let scaled = StandardScaler(fitting: table.values, rows: split.train).transform(table.values)

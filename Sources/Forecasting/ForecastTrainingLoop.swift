@@ -29,16 +29,23 @@ public struct ForecastTrainingLoop {
         ///   - targetOffset: the first target point's offset inside a window (validation
         ///     windows may reach back before the validation rows by this much).
         ///   - validationLimit: the most validation windows kept (evenly subsampled).
+        ///
+        /// A window that holds a missing value (NaN, kept by ``MissingPolicy/keep``) is left out
+        /// of both, so no loss averages one in.
         public init(series: [TrainingSeries], length: Int, targetOffset: Int, validationLimit: Int) {
-            train = series.map { item in
-                item.train.upperBound - length >= item.train.lowerBound ? Array(item.train.lowerBound...(item.train.upperBound - length)) : []
+            // missing[i]: NaNs before row i of the series.
+            let missing = series.map { item in item.values.reduce(into: [0]) { $0.append($0.last! + ($1.isNaN ? 1 : 0)) } }
+            train = series.indices.map { s in
+                let item = series[s]
+                guard item.train.upperBound - length >= item.train.lowerBound else { return [] }
+                return (item.train.lowerBound...(item.train.upperBound - length)).filter { missing[s][$0 + length] == missing[s][$0] }
             }
             var validation: [(series: Int, start: Int)] = []
             for (index, item) in series.enumerated() {
                 let first = max(0, item.validation.lowerBound - targetOffset)
                 let last = item.validation.upperBound - length
                 guard last >= first else { continue }
-                validation += (first...last).map { (index, $0) }
+                validation += (first...last).filter { missing[index][$0 + length] == missing[index][$0] }.map { (index, $0) }
             }
             if validation.count > validationLimit {
                 let step = Double(validation.count) / Double(validationLimit)

@@ -11,15 +11,15 @@ public struct StandardScaler: Codable, Sendable, Equatable {
     /// Population standard deviation of each series over the fitted rows (1 for a constant series).
     public var deviations: [Float]
 
-    /// Fits one mean and population std per series on `rows`.
+    /// Fits one mean and population std per series on `rows`, skipping NaNs (missing values).
     public init(fitting values: [[Float]], rows: Range<Int>) {
         means = []; deviations = []
         for series in values {
-            var sum = 0.0, squares = 0.0
-            for index in rows { sum += Double(series[index]) }
-            let mean = sum / Double(max(rows.count, 1))
-            for index in rows { let d = Double(series[index]) - mean; squares += d * d }
-            let deviation = (squares / Double(max(rows.count, 1))).squareRoot()
+            var sum = 0.0, squares = 0.0, count = 0
+            for index in rows where !series[index].isNaN { sum += Double(series[index]); count += 1 }
+            let mean = sum / Double(max(count, 1))
+            for index in rows where !series[index].isNaN { let d = Double(series[index]) - mean; squares += d * d }
+            let deviation = (squares / Double(max(count, 1))).squareRoot()
             means.append(Float(mean))
             deviations.append(deviation > 1e-12 ? Float(deviation) : 1)
         }

@@ -8,8 +8,11 @@ import Foundation
 ///   (`date`, `time`, `timestamp`, `datetime`, `ds`, `month`, `year`, ...), else the first
 ///   column whose first cell parses as a date with a separator (`2016-07-01`, `1990/1/1 0:00`).
 /// - Series are the `columns` asked for, or every column whose first filled cell is a number.
-/// - Empty cells and `NA`, `N/A`, `NaN`, `null`, `none`, `?`, `-` (any case) are missing: filled linearly between their
-///   neighbours (the nearest value at the ends), counted per column in the ``DataReport``.
+/// - Empty cells, `NA`, `N/A`, `NaN`, `null`, `none`, `?`, `-` (any case) and sentinel values
+///   (round 9s values such as -9999 far outside the column's range, see
+///   ``MissingValues/sentinels(in:)``) are missing. They are counted per column with their first
+///   lines in the ``DataReport`` and handled as `missing` says (see ``MissingPolicy``; default:
+///   filled linearly between their neighbours, the nearest value at the ends).
 /// - Time steps that differ from the inferred frequency are counted and reported, not fixed.
 /// - Any other non-numeric cell in a series throws with its line and column.
 ///
@@ -24,9 +27,9 @@ public enum TimeSeriesCSV {
     /// The delimiters ``detectDelimiter(header:)`` chooses from; a comma wins ties.
     public static let detectedDelimiters: [Character] = [",", ";", "\t"]
 
-    /// Reads and parses a file. See ``parse(_:path:dateColumn:columns:delimiter:)``.
+    /// Reads and parses a file. See ``parse(_:path:dateColumn:columns:delimiter:missing:)``.
     public static func read(path: String, dateColumn: String? = nil, columns: [String]? = nil,
-                            delimiter: Character? = nil) throws -> TimeSeriesTable {
+                            delimiter: Character? = nil, missing: MissingPolicy = .interpolate) throws -> TimeSeriesTable {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ForecastError.unreadableFile(path: path, detail: "cannot read the file (\(error.localizedDescription))")
@@ -35,13 +38,15 @@ public enum TimeSeriesCSV {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ForecastError.unreadableFile(path: path, detail: "not UTF-8 text")
         }
-        return try parse(text, path: path, dateColumn: dateColumn, columns: columns, delimiter: delimiter)
+        return try parse(text, path: path, dateColumn: dateColumn, columns: columns, delimiter: delimiter, missing: missing)
     }
 
     /// Parses CSV text; `path` only names the source in errors. `delimiter` separates fields
-    /// (default: detected from the header line by ``detectDelimiter(header:)``).
+    /// (default: detected from the header line by ``detectDelimiter(header:)``); `missing` says
+    /// what happens to missing values (default: linear interpolation).
     public static func parse(_ text: String, path: String = "<input>", dateColumn: String? = nil,
-                             columns: [String]? = nil, delimiter: Character? = nil) throws -> TimeSeriesTable {
+                             columns: [String]? = nil, delimiter: Character? = nil,
+                             missing: MissingPolicy = .interpolate) throws -> TimeSeriesTable {
         var rows: [(line: Int, cells: [Substring])] = []
         var lineNumber = 0
         var separator = delimiter
@@ -106,14 +111,14 @@ public enum TimeSeriesCSV {
                 }
                 column[r] = Float(value)
             }
-            let leading = column.prefix { $0.isNaN }.count
-            if leading > 0 { report.leadingMissing[names[index]] = leading }
-            let filled = try MissingValues.fillLinearly(&column, name: names[index], path: path)
-            report.filledValues[names[index]] = filled
             values.append(column)
         }
+        // The frequency comes from every row, so that rows dropped for a missing value show as gaps.
         let frequency = timestamps.map { Frequency.infer(from: $0) } ?? .steps
-        if let timestamps { checkSteps(timestamps, frequency: frequency, lines: body.map(\.line), into: &report) }
+        var lines = body.map(\.line)
+        try resolveMissing(&values, names: selected.map { names[$0] }, lines: &lines, timestamps: &timestamps,
+                           policy: missing, path: path, report: &report)
+        if let timestamps { checkSteps(timestamps, frequency: frequency, lines: lines, into: &report) }
         return TimeSeriesTable(timestamps: timestamps, columnNames: selected.map { names[$0] }, values: values,
                                frequency: frequency, report: report)
     }
@@ -198,34 +203,5 @@ public enum TimeSeriesCSV {
                 report.irregularExamples.append("line \(lines[index]): \(Timestamp.format(timestamps[index - 1], dateOnly: !showTime)) -> \(Timestamp.format(timestamps[index], dateOnly: !showTime))")
             }
         }
-    }
-}
-
-/// Linear interpolation of missing values (NaN).
-public enum MissingValues {
-    /// Fills NaNs linearly between the nearest filled neighbours (the nearest value at the
-    /// ends) and returns how many were filled.
-    @discardableResult
-    public static func fillLinearly(_ values: inout [Float], name: String = "series", path: String = "<input>") throws -> Int {
-        let known = values.indices.filter { !values[$0].isNaN }
-        guard let first = known.first, let last = known.last else {
-            throw ForecastError.insufficientData(detail: "\(path): column '\(name)' has no values")
-        }
-        var filled = 0
-        for index in 0..<first { values[index] = values[first]; filled += 1 }
-        for index in (last + 1)..<values.count { values[index] = values[last]; filled += 1 }
-        var previous = first
-        for index in known.dropFirst() {
-            if index > previous + 1 {
-                let (a, b) = (values[previous], values[index])
-                for gap in (previous + 1)..<index {
-                    let t = Float(gap - previous) / Float(index - previous)
-                    values[gap] = a + (b - a) * t
-                    filled += 1
-                }
-            }
-            previous = index
-        }
-        return filled
     }
 }

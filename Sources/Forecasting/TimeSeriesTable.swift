@@ -9,7 +9,8 @@ public struct TimeSeriesTable: Sendable {
     public var timestamps: [Double]?
     /// Names of the series, in file order.
     public var columnNames: [String]
-    /// One array per series, `values[column][row]`, missing values already filled.
+    /// One array per series, `values[column][row]`. Missing values are filled, their rows
+    /// dropped, or NaN, as ``DataReport/missingPolicy`` says.
     public var values: [[Float]]
     /// The sampling interval.
     public var frequency: Frequency
@@ -29,6 +30,19 @@ public struct TimeSeriesTable: Sendable {
     /// Rows per series.
     public var length: Int { values.first?.count ?? 0 }
 
+    /// Whether any value is NaN (a missing value kept by ``MissingPolicy/keep``).
+    public var hasMissingValues: Bool { values.contains { $0.contains { $0.isNaN } } }
+
+    /// The table with every NaN filled linearly between its neighbours (the nearest value at
+    /// the ends), and the count filled per column recorded in the report.
+    public func interpolatingMissing() throws -> TimeSeriesTable {
+        var copy = self
+        for c in copy.values.indices where copy.values[c].contains(where: \.isNaN) {
+            copy.report.filledValues[columnNames[c]] = try MissingValues.fillLinearly(&copy.values[c], name: columnNames[c])
+        }
+        return copy
+    }
+
     /// The rows `range` of every series (and of the timestamps).
     public func rows(_ range: Range<Int>) -> TimeSeriesTable {
         var copy = self
@@ -38,8 +52,14 @@ public struct TimeSeriesTable: Sendable {
     }
 }
 
-/// What the reader found and repaired: filled missing values and irregular timestamps.
+/// What the reader found and repaired: missing values and irregular timestamps.
 public struct DataReport: Codable, Sendable, Equatable {
+    /// The missing values found, per column name (columns without any are absent).
+    public var missing: [String: MissingColumnReport] = [:]
+    /// What was done with the missing values.
+    public var missingPolicy: MissingPolicy = .interpolate
+    /// Rows dropped for holding a missing value (``MissingPolicy/drop``).
+    public var droppedRows = 0
     /// Missing cells filled by linear interpolation, per column name.
     public var filledValues: [String: Int] = [:]
     /// Missing cells before each column's first value (filled with that value), per column
@@ -60,13 +80,24 @@ public struct DataReport: Codable, Sendable, Equatable {
     /// Total filled cells.
     public var totalFilled: Int { filledValues.values.reduce(0, +) }
 
-    /// One line per finding, for stderr.
+    /// Total missing values found.
+    public var totalMissing: Int { missing.values.reduce(0) { $0 + $1.total } }
+
+    /// One line per finding, for stderr: what was done with the missing values, then one line
+    /// per column that has any.
     public var lines: [String] {
         var result: [String] = []
         if totalFilled > 0 {
             let detail = filledValues.sorted { $0.key < $1.key }.filter { $0.value > 0 }.map { "\($0.key): \($0.value)" }
             result.append("filled \(totalFilled) missing values by linear interpolation (\(detail.joined(separator: ", ")))")
         }
+        if droppedRows > 0 {
+            result.append("dropped \(droppedRows) rows with a missing value (--missing drop); the rows left are read as consecutive steps")
+        }
+        if missingPolicy == .keep, totalMissing > 0 {
+            result.append("kept \(totalMissing) missing values as NaN (--missing keep); training and validation skip the windows that hold one")
+        }
+        for (name, column) in missing.sorted(by: { $0.key < $1.key }) { result.append("'\(name)': \(column.summary)") }
         for (name, count) in leadingMissing.sorted(by: { $0.key < $1.key }) {
             result.append("'\(name)' starts after \(count) missing rows; forecasts read its history from its first value")
         }

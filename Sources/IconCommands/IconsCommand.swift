@@ -15,6 +15,7 @@ public struct IconsCommand: ParsableCommand {
             IconsGenerateCommand.self, IconsEditCommand.self, IconsCompleteCommand.self,
             IconsInterpolateCommand.self, IconsCombineCommand.self, IconsRenderCommand.self,
             IconsDatasetCommand.self, IconsTrainCommand.self, IconsEvalCommand.self, IconsClassifierCommand.self,
+            IconsMatchCommand.self, IconsEmbedKeywordsCommand.self,
         ],
         defaultSubcommand: IconsGenerateCommand.self)
 }

@@ -16,8 +16,9 @@ struct IconsDatasetCommand: ParsableCommand {
         @Argument(help: "Folder of .svg files (searched recursively).") var folder: String
         @Option(name: [.customShort("o"), .long], help: "The dataset file to write (JSON).") var output: String
         @Option(help: "Grid size W of the quantised coordinates.") var grid = 200
-        @Option(help: "Skip icons with more SVG tokens than this.") var maxTokens = 512
+        @Option(help: "Split icons with more SVG tokens than this into parts of whole paths.") var maxTokens = 1000
         @Option(help: "Render size of the quantisation IoU check (0 skips it).") var iouSize = 96
+        @Option(help: "Skip icons whose quantised form has a lower IoU with the original (0 keeps all).") var minIou = 0.0
         @Flag(help: "Print the report as JSON on stdout.") var json = false
         @OptionGroup var threads: ThreadsOption
         @OptionGroup var quiet: QuietOption
@@ -25,6 +26,8 @@ struct IconsDatasetCommand: ParsableCommand {
         func run() throws {
             var builder = try IconDatasetBuilder(gridSize: grid, maxSVGTokens: maxTokens)
             builder.iouSize = iouSize
+            guard (0...1).contains(minIou) else { throw IconError.invalidArgument(name: "--min-iou", detail: "must be in [0, 1], got \(minIou)") }
+            builder.minimumIoU = minIou
             let start = Date()
             let dataset = try builder.build(folder: URL(fileURLWithPath: folder)) { done, total in
                 FileHandle.standardError.write(Data("files \(done)/\(total) elapsed=\(Int(Date().timeIntervalSince(start)))s\n".utf8))

@@ -13,6 +13,7 @@ struct IconsEditCommand: ParsableCommand {
     @Option(help: "Index of the path to regenerate (0-based, in canonical order).") var path: Int
     @Option(help: "Keywords to condition on.") var text: String?
     @OptionGroup var model: IconsModelOptions
+    @OptionGroup var prompt: IconsPromptOptions
     @OptionGroup var sampling: IconsSamplingOptions
     @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
@@ -20,7 +21,8 @@ struct IconsEditCommand: ParsableCommand {
     func run() throws {
         let synthesizer = try model.load(inference: inference)
         let source = try synthesizer.readIcon(URL(fileURLWithPath: icon))
-        let icons = try synthesizer.edit(source, pathIndex: path, text: text, count: sampling.count, options: sampling.options)
+        let keywords = try text.map { try prompt.keywords(for: $0, model: model, synthesizer: synthesizer) }
+        let icons = try synthesizer.edit(source, pathIndex: path, text: keywords, count: sampling.count, options: sampling.options)
         try output.write(icons, name: URL(fileURLWithPath: icon).deletingPathExtension().lastPathComponent + "-edit")
     }
 }
@@ -32,6 +34,7 @@ struct IconsCompleteCommand: ParsableCommand {
     @Argument(help: "The partial SVG icon.") var partial: String
     @Option(help: "Keywords to condition on.") var text: String?
     @OptionGroup var model: IconsModelOptions
+    @OptionGroup var prompt: IconsPromptOptions
     @OptionGroup var sampling: IconsSamplingOptions
     @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
@@ -39,7 +42,8 @@ struct IconsCompleteCommand: ParsableCommand {
     func run() throws {
         let synthesizer = try model.load(inference: inference)
         let source = try synthesizer.readIcon(URL(fileURLWithPath: partial))
-        let icons = try synthesizer.complete(source, text: text, count: sampling.count, options: sampling.options)
+        let keywords = try text.map { try prompt.keywords(for: $0, model: model, synthesizer: synthesizer) }
+        let icons = try synthesizer.complete(source, text: keywords, count: sampling.count, options: sampling.options)
         try output.write(icons, name: URL(fileURLWithPath: partial).deletingPathExtension().lastPathComponent + "-complete")
     }
 }

@@ -19,6 +19,7 @@ struct IconsGenerateCommand: ParsableCommand {
     var rerankBy: IconRerankCriterion = .both
     @Option(help: "Keyword classifier folder for --rerank (default <model>/classifier).") var classifier: String?
     @OptionGroup var model: IconsModelOptions
+    @OptionGroup var prompt: IconsPromptOptions
     @OptionGroup var sampling: IconsSamplingOptions
     @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
@@ -37,7 +38,9 @@ struct IconsGenerateCommand: ParsableCommand {
         synthesizer.keywordsAsSet = keywordsAsSet
         let conditional = prompts != nil || !(text ?? "").isEmpty
         let reranker = conditional && rerank > 1 && rerankBy != .likelihood ? try loadClassifier() : nil
-        func icons(for text: String?) throws -> [GeneratedIcon] {
+        let matcher = conditional ? try prompt.matcher(modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words) : nil
+        func icons(for prompt: String?) throws -> [GeneratedIcon] {
+            let text = try prompt.flatMap { text in try matcher.map { try self.prompt.keywords(for: text, matcher: $0) } ?? text }
             guard rerank > 1, let text, !text.isEmpty else {
                 return try synthesizer.generate(text: text, count: sampling.count, options: sampling.options)
             }
@@ -93,13 +96,16 @@ struct IconsCombineCommand: ParsableCommand {
     @Argument(help: "First keywords.") var first: String
     @Argument(help: "Second keywords.") var second: String
     @OptionGroup var model: IconsModelOptions
+    @OptionGroup var prompt: IconsPromptOptions
     @OptionGroup var sampling: IconsSamplingOptions
     @OptionGroup var inference: InferenceOptions
     @OptionGroup var output: IconsOutputOptions
 
     func run() throws {
         let synthesizer = try model.load(inference: inference, guidance: sampling.guidance ?? 1)
-        let icons = try synthesizer.combine(first, second, count: sampling.count, options: sampling.options)
+        let matcher = try prompt.matcher(modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words)
+        let icons = try synthesizer.combine(try prompt.keywords(for: first, matcher: matcher), try prompt.keywords(for: second, matcher: matcher),
+                                            count: sampling.count, options: sampling.options)
         try output.write(icons, name: "\(first)+\(second)")
     }
 }
@@ -113,6 +119,7 @@ struct IconsInterpolateCommand: ParsableCommand {
     @Argument(help: "Text at the end.") var second: String
     @Option(help: "Number of icons from the first to the second text (2...1000).") var steps = 5
     @OptionGroup var model: IconsModelOptions
+    @OptionGroup var prompt: IconsPromptOptions
     @OptionGroup var sampling: IconsSamplingOptions
     @OptionGroup var output: IconsOutputOptions
 
@@ -121,7 +128,10 @@ struct IconsInterpolateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let icons = try model.load().interpolate(first, second, steps: steps, options: sampling.options)
+        let synthesizer = try model.load()
+        let matcher = try prompt.matcher(modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words)
+        let icons = try synthesizer.interpolate(try prompt.keywords(for: first, matcher: matcher), try prompt.keywords(for: second, matcher: matcher),
+                                                steps: steps, options: sampling.options)
         try output.write(icons, name: "\(first)-to-\(second)")
     }
 }

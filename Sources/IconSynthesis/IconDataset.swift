@@ -95,8 +95,13 @@ public struct IconDatasetReport: Codable, Sendable, Equatable {
     public var iconsParsed = 0
     /// Icons dropped because their quantised form equals an earlier one (their keywords are merged).
     public var duplicatesRemoved = 0
-    /// Icons in the dataset.
+    /// Entries in the dataset (a split icon counts once per part).
     public var iconsKept = 0
+    /// Icons longer than the token limit, split into parts of whole paths (nil in datasets built
+    /// before splitting existed, where such icons were skipped).
+    public var iconsSplit: Int?
+    /// The parts those icons became.
+    public var partsFromSplits: Int?
     /// Skip counts by reason ("malformed SVG", "unsupported: <use>", "longer than 512 SVG tokens", ...).
     public var skipped: [String: Int] = [:]
     /// A few examples per reason (file and message).
@@ -131,6 +136,7 @@ public struct IconDatasetReport: Codable, Sendable, Equatable {
     public var text: String {
         var lines = ["files read: \(filesRead)", "icons parsed: \(iconsParsed)",
                      "duplicates removed: \(duplicatesRemoved)", "icons kept: \(iconsKept)",
+                     "icons split into parts of whole paths: \(iconsSplit ?? 0) (into \(partsFromSplits ?? 0) parts)",
                      "vocabulary words: \(vocabularyWords)"]
         for (source, count) in sources.sorted(by: { $0.key < $1.key }) { lines.append("  from \(source): \(count)") }
         lines.append("skipped: \(skipped.values.reduce(0, +))")

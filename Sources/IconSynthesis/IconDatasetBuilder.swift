@@ -13,14 +13,17 @@ import Foundation
 public struct IconDatasetBuilder {
     /// Snaps parsed geometry to the grid.
     public var quantizer: IconQuantizer
-    /// Icons with more SVG tokens are skipped.
+    /// Icons with more SVG tokens are split into parts of whole paths (skipped when one path
+    /// alone is longer).
     public var maxSVGTokens: Int
     /// Render size of the IoU check; 0 skips the check.
     public var iouSize = 96
+    /// Icons whose quantised form has a lower IoU with the original are skipped (0 keeps all).
+    public var minimumIoU = 0.0
     /// Keep words seen in at least this many icons.
     public var minimumWordCount = 2
 
-    /// A builder for a `gridSize` grid that skips icons longer than `maxSVGTokens` tokens.
+    /// A builder for a `gridSize` grid that splits icons longer than `maxSVGTokens` tokens.
     ///
     /// - Throws: ``IconError/invalidArgument(name:detail:)`` unless `2 <= gridSize <= 1024` and
     ///   `maxSVGTokens >= 8`.
@@ -28,6 +31,26 @@ public struct IconDatasetBuilder {
         quantizer = try IconQuantizer(gridSize: gridSize)
         guard maxSVGTokens >= 8 else { throw IconError.invalidArgument(name: "--max-tokens", detail: "must be >= 8, got \(maxSVGTokens)") }
         self.maxSVGTokens = maxSVGTokens
+    }
+
+    /// `icon` as consecutive groups of whole paths, each at most `maxTokens` SVG tokens long
+    /// (with its end-of-icon token); empty when one path alone is longer.
+    static func split(_ icon: QuantizedIcon, maxTokens: Int, tokenizer: IconTokenizer) -> [QuantizedIcon] {
+        var parts: [QuantizedIcon] = []
+        var current: [[GridCommand]] = []
+        var length = 1  // end-of-icon
+        for path in icon.paths {
+            let pathLength = tokenizer.encode(path: path).count
+            guard pathLength + 1 <= maxTokens else { return [] }
+            if length + pathLength > maxTokens {
+                parts.append(QuantizedIcon(gridSize: icon.gridSize, paths: current))
+                (current, length) = ([], 1)
+            }
+            current.append(path)
+            length += pathLength
+        }
+        if !current.isEmpty { parts.append(QuantizedIcon(gridSize: icon.gridSize, paths: current)) }
+        return parts
     }
 
     /// The SVG files below `folder`, sorted (so builds are reproducible).
@@ -84,7 +107,6 @@ public struct IconDatasetBuilder {
                 let quantized = quantizer.quantize(icon.paths)
                 guard !quantized.paths.isEmpty else { report.skip("no drawable content after quantisation", source); continue }
                 let tokens = provisional.encode(quantized)
-                guard tokens.count <= maxSVGTokens else { report.skip("longer than \(maxSVGTokens) SVG tokens", source); continue }
                 var keywords = IconTokenizer.words(in: icon.name)
                 for extra in metadata[source] ?? metadata[file] ?? [] { keywords += IconTokenizer.words(in: extra) }
                 keywords = keywords.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
@@ -93,20 +115,38 @@ public struct IconDatasetBuilder {
                     for word in keywords where !entries[existing].keywords.contains(word) { entries[existing].keywords.append(word) }
                     continue
                 }
+                let parts = tokens.count <= maxSVGTokens ? [quantized] : Self.split(quantized, maxTokens: maxSVGTokens, tokenizer: provisional)
+                guard !parts.isEmpty else { report.skip("a path longer than \(maxSVGTokens) SVG tokens", source); continue }
                 if iouSize > 0 {
-                    do {
-                        ious.append(try IconRaster.quantisationIoU(icon, quantized: quantized, size: iouSize))
-                        iouSources.append(source)
-                    } catch {
+                    let iou: Double
+                    do { iou = try IconRaster.quantisationIoU(icon, quantized: quantized, size: iouSize) } catch {
                         report.skip("librsvg cannot render the original", source)
                         continue
                     }
+                    guard iou >= minimumIoU else {
+                        report.skip("quantisation IoU below \(minimumIoU)", source)
+                        continue
+                    }
+                    ious.append(iou)
+                    iouSources.append(source)
+                }
+                if parts.count > 1 {
+                    report.iconsSplit = (report.iconsSplit ?? 0) + 1
+                    report.partsFromSplits = (report.partsFromSplits ?? 0) + parts.count
                 }
                 indexByIcon[quantized] = entries.count
-                icons.append(quantized)
                 let group = source.split(separator: "/").first.map(String.init) ?? "."
-                report.sources[files.count > 1 && source.contains("/") ? group : ".", default: 0] += 1
-                entries.append(.init(name: icon.name, source: source, keywords: keywords, tokens: tokens))
+                for (number, part) in parts.enumerated() {
+                    if parts.count > 1, let existing = indexByIcon[part] {
+                        for word in keywords where !entries[existing].keywords.contains(word) { entries[existing].keywords.append(word) }
+                        continue
+                    }
+                    indexByIcon[part] = entries.count
+                    icons.append(part)
+                    report.sources[files.count > 1 && source.contains("/") ? group : ".", default: 0] += 1
+                    let name = parts.count > 1 ? "\(icon.name) (part \(number + 1) of \(parts.count))" : icon.name
+                    entries.append(.init(name: name, source: source, keywords: keywords, tokens: provisional.encode(part)))
+                }
             }
         }
         progress(files.count, files.count)

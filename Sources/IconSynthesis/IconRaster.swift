@@ -31,9 +31,23 @@ public enum IconRaster {
         return union == 0 ? 1 : Double(intersection) / Double(union)
     }
 
-    /// IoU between a parsed icon's original rendering and its quantised form.
+    /// A `size` x `size` coverage mask: true where the render over a transparent background has
+    /// at least 20% opacity, whatever its colour. Light icons (drawn for dark panels) and
+    /// semi-transparent parts count as ink, as the single-colour icon model draws them.
+    ///
+    /// - Throws: ``IconError/malformedSVG(file:detail:)`` when librsvg rejects the document.
+    public static func coverageMask(_ svg: Data, size: Int, name: String = "icon") throws -> [Bool] {
+        let image: RasterImage
+        do { image = try SVGRenderer.render(svg, size: size, background: nil) } catch {
+            throw IconError.malformedSVG(file: name, detail: "librsvg: \(error)")
+        }
+        let rgba = image.converted(to: .rgba).pixels
+        return (0..<(size * size)).map { rgba[4 * $0 + 3] >= 51 }
+    }
+
+    /// IoU between the coverage of a parsed icon's original rendering and of its quantised form.
     public static func quantisationIoU(_ icon: ParsedIcon, quantized: QuantizedIcon, size: Int = 128) throws -> Double {
-        intersectionOverUnion(try mask(icon.referenceSVG, size: size, name: icon.name),
-                              try mask(quantized.svgData(), size: size, name: icon.name))
+        intersectionOverUnion(try coverageMask(icon.referenceSVG, size: size, name: icon.name),
+                              try coverageMask(quantized.svgData(), size: size, name: icon.name))
     }
 }

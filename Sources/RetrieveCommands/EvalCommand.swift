@@ -6,7 +6,7 @@ import NGramRetrieval
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Recall@1/5/20/100, MRR@10 and queries/s of both SEAL aggregations (and a fusion with another run).")
+        abstract: "Recall@1/5/20/100, MRR@10 and queries/s of both SEAL aggregations (and a fusion with another run), or of dense and hybrid retrieval.")
 
     @OptionGroup var location: IndexLocation
     @Option(name: .long, help: "Queries JSONL {\"_id\",\"text\"[,\"passage_id\"]}.")
@@ -28,7 +28,7 @@ struct EvalCommand: AsyncParsableCommand {
     var fuseWeight: [Double] = [1]
     @Flag(name: .long, help: "After evaluating, write the search settings used to <index>/generator/search.json, the defaults of query, eval and serve with this generator.")
     var saveSettings = false
-    @Option(name: .long, help: "Write SEAL's rankings (intersective) as a run JSONL here.")
+    @Option(name: .long, help: "Write the rankings as a run JSONL here: SEAL's (intersective), or with --dense or --hybrid those of that mode (the first --dense-weight).")
     var runOutput: String?
     @Flag(name: .long, inversion: .prefixedNo,
           help: "Prefill each batch's query prompts as one packed batch (prepacking); same results, fewer wasted FLOPs.")
@@ -36,6 +36,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Queries per prepacked batch.")
     var batchSize = 32
     @OptionGroup var search: SearchOptions
+    @OptionGroup var denseOptions: DenseOptions
     @Flag(name: .long, help: "Print JSON on stdout.")
     var json = false
 
@@ -58,12 +59,25 @@ struct EvalCommand: AsyncParsableCommand {
         let relevant = selected.map { judgements?[$0.id] ?? Set($0.passageIDs) }
         let other = try fuse.map { try Self.readRun(URL(fileURLWithPath: $0)) }
         let settings = try search.settings(over: retriever.defaultSettings)
+        let dense = try denseOptions.load(index: retriever.index)
+        var denseRankings: [[ScoredDocument]] = []
+        var denseSeconds = 0.0
+        if let dense {
+            let denseStart = Date()
+            for batch in stride(from: 0, to: selected.count, by: 256).map({ selected[$0..<min($0 + 256, selected.count)] }) {
+                denseRankings += try dense.rank(batch.map(\.text))
+                printError("dense: \(denseRankings.count)/\(selected.count) queries")
+            }
+            denseSeconds = Date().timeIntervalSince(denseStart)
+        }
+        let runsSEAL = !denseOptions.dense
+        var sealDocuments: [[ScoredDocument]] = []
         var rankings: [Aggregation: [[String]]] = [:]
         var keySeconds = 0.0
         var rankSeconds: [Aggregation: Double] = [:]
         let start = Date()
         var done = 0
-        for batch in stride(from: 0, to: selected.count, by: max(batchSize, 1)).map({ selected[$0..<min($0 + max(batchSize, 1), selected.count)] }) {
+        for batch in stride(from: 0, to: runsSEAL ? selected.count : 0, by: max(batchSize, 1)).map({ selected[$0..<min($0 + max(batchSize, 1), selected.count)] }) {
             let keyStart = Date()
             let evidence = try retriever.evidence(for: batch.map(\.text), settings: settings, prepack: prepack)
             keySeconds += Date().timeIntervalSince(keyStart)
@@ -75,6 +89,7 @@ struct EvalCommand: AsyncParsableCommand {
                     let ranked = retriever.rank(evidence: item, settings: scoring, limit: 100)
                     rankSeconds[aggregation, default: 0] += Date().timeIntervalSince(rankStart)
                     rankings[aggregation, default: []].append(ranked.map { retriever.index.passages[$0.document].id })
+                    if aggregation == .intersective && dense != nil { sealDocuments.append(ranked) }
                 }
             }
             done += batch.count
@@ -87,7 +102,26 @@ struct EvalCommand: AsyncParsableCommand {
         let settingsObject = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings))
         var report: [String: Any] = ["queries": selected.count, "settings": settingsObject, "prepack": prepack, "key_seconds": keySeconds, "split": split.heldOutPercent > 0 ? self.split.rawValue : "all",
                                      "index": retriever.index.directory.path]
-        for aggregation in Aggregation.allCases {
+        let ids = { (ranked: [ScoredDocument]) in ranked.map { retriever.index.passages[$0.document].id } }
+        var primaryRun = rankings[.intersective]
+        if let dense {
+            var entry: [String: Any] = RetrievalMetrics(rankings: denseRankings.map(ids), relevant: relevant).dictionary
+            entry["queries_per_s"] = Double(selected.count) / denseSeconds
+            report["dense"] = entry
+            report["encoder"] = dense.encoder.directory.path
+            if denseOptions.dense { primaryRun = denseRankings.map(ids) }
+        }
+        if denseOptions.hybrid {
+            for (position, weight) in denseOptions.weights.enumerated() {
+                let fused = zip(denseRankings, sealDocuments).map { ids(HybridRanking.combine(dense: $0, seal: $1, weight: weight, limit: 100)) }
+                var entry: [String: Any] = RetrievalMetrics(rankings: fused, relevant: relevant).dictionary
+                entry["dense_weight"] = weight
+                entry["queries_per_s"] = Double(selected.count) / (keySeconds + rankSeconds[.intersective]! + denseSeconds)
+                report[denseOptions.weights.count == 1 ? "hybrid" : "hybrid_w\(weight)"] = entry
+                if position == 0 { primaryRun = fused }
+            }
+        }
+        for aggregation in Aggregation.allCases where runsSEAL {
             var entry: [String: Any] = RetrievalMetrics(rankings: rankings[aggregation]!, relevant: relevant).dictionary
             entry["queries_per_s"] = Double(selected.count) / (keySeconds + rankSeconds[aggregation]!)
             report["seal_\(aggregation.rawValue)"] = entry
@@ -107,7 +141,7 @@ struct EvalCommand: AsyncParsableCommand {
             report["fused_run"] = RetrievalMetrics(rankings: selected.map { other[$0.id] ?? [] }, relevant: relevant).dictionary
         }
         if let runOutput {
-            let lines = try zip(selected, rankings[.intersective]!).map { query, ranking in
+            let lines = try zip(selected, primaryRun ?? []).map { query, ranking in
                 String(decoding: try JSONSerialization.data(withJSONObject: ["_id": query.id, "hits": ranking], options: [.sortedKeys]), as: UTF8.self)
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: runOutput, atomically: true, encoding: .utf8)

@@ -13,6 +13,7 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(name: .short, help: "Number of passages.")
     var k = 10
     @OptionGroup var search: SearchOptions
+    @OptionGroup var denseOptions: DenseOptions
     @Flag(name: .long, help: "Print JSON on stdout.")
     var json = false
     @Flag(name: .long, help: "Also list every key on stderr: source, log P(n|q), corpus count, SEAL weight.")
@@ -21,15 +22,22 @@ struct QueryCommand: AsyncParsableCommand {
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be >= 1") }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the question is empty") }
+        guard denseOptions.denseWeight.count <= 1 else { throw ValidationError("query takes one --dense-weight") }
     }
 
     func run() async throws {
         let retriever = try search.loadRetriever(try location.resolved())
         let settings = try search.settings(over: retriever.defaultSettings)
+        let dense = try denseOptions.load(index: retriever.index)
         let start = Date()
-        let hits = try retriever.search(text, limit: k, settings: settings)
+        let hits: [SearchHit]
+        if let dense {
+            hits = try dense.search(text, limit: k, hybridWeight: denseOptions.hybridWeight, retriever: retriever, settings: settings)
+        } else {
+            hits = try retriever.search(text, limit: k, settings: settings)
+        }
         let seconds = Date().timeIntervalSince(start)
-        if keys {
+        if keys && !denseOptions.dense {
             let scoring = settings.scoring
             let index = retriever.index
             for key in try retriever.keys(for: text, settings: settings).sorted(by: { $0.logProbability > $1.logProbability }) {
@@ -52,6 +60,7 @@ struct QueryCommand: AsyncParsableCommand {
             let title = hit.titleSegments.contains(where: \.matched) ? render(hit.titleSegments) : hit.passage.displayTitle
             print("\(hit.rank). \(hit.passage.id)  \(title)  score \(String(format: "%.2f", hit.score))")
             print("   " + render(hit.segments))
+            if denseOptions.dense { continue }
             print("   n-grams: " + hit.ngrams.prefix(8).map { "\"\($0.text)\" \(String(format: "%.1f", $0.score))" }.joined(separator: ", "))
         }
         printError(String(format: "%d passages in %.0f ms", hits.count, seconds * 1000))

@@ -17,6 +17,10 @@ public struct RetrievalServer: Sendable {
     public var maximumBodyBytes = 64 * 1024
     /// Largest `k` a request may ask for. Default 100.
     public var maximumK = 100
+    /// Dense retrieval to answer with instead of SEAL (`retrieve serve --dense`/`--hybrid`).
+    public var dense: DenseRetrieval?
+    /// With ``dense``: the dense weight of a hybrid search; nil for dense alone.
+    public var hybridWeight: Double?
     let retriever: Retriever
     let host: String
     let port: Int
@@ -80,7 +84,8 @@ public struct RetrievalServer: Sendable {
         let query = request.query
         let start = Date()
         do {
-            let hits = try retriever.search(query, limit: k, settings: settings)
+            let hits = try dense.map { try $0.search(query, limit: k, hybridWeight: hybridWeight, retriever: retriever, settings: settings) }
+                ?? retriever.search(query, limit: k, settings: settings)
             return (.ok, ["query": query, "seconds": Date().timeIntervalSince(start), "hits": hits.map(SearchHitJSON.object)])
         } catch {
             return (.internalServerError, ["error": "\(error)"])
@@ -139,8 +144,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Largest request body in bytes.")
     var maximumBodyBytes = 64 * 1024
     @OptionGroup var search: SearchOptions
+    @OptionGroup var denseOptions: DenseOptions
 
     func validate() throws {
+        guard denseOptions.denseWeight.count <= 1 else { throw ValidationError("serve takes one --dense-weight") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         guard maximumBodyBytes >= 64 else { throw ValidationError("--maximum-body-bytes must be >= 64") }
     }
@@ -149,6 +156,8 @@ struct ServeCommand: AsyncParsableCommand {
         let retriever = try search.loadRetriever(try location.resolved())
         var server = RetrievalServer(retriever: retriever, host: host, port: port, settings: try search.settings(over: retriever.defaultSettings))
         server.maximumBodyBytes = maximumBodyBytes
+        server.dense = try denseOptions.load(index: retriever.index)
+        server.hybridWeight = denseOptions.hybridWeight
         try await server.run { port in printError("listening on http://\(host):\(port) (POST /search, GET /health)") }
         printError("shut down")
     }

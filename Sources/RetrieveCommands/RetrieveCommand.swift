@@ -34,7 +34,7 @@ public struct RetrieveCommand: AsyncParsableCommand {
 /// `retrieve index ...`
 struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "index", abstract: "Build retrieval indexes.", subcommands: [IndexBuildCommand.self])
+        commandName: "index", abstract: "Build retrieval indexes and their passage embeddings.", subcommands: [IndexBuildCommand.self, IndexEmbedCommand.self])
 }
 
 /// The index folder option, defaulting to the shipped `assets/retrieve`, and the process

@@ -245,7 +245,7 @@ enum TokenizerJSONFile {
 
     /// A one-line error for text `JSONSerialization` rejects, at the line and column it names
     /// ("around character 12") or, for a truncated file, at the end.
-    private static func invalidJSON(_ url: URL, _ bytes: [UInt8], _ error: any Error) -> TokenizerError {
+    static func invalidJSON(_ url: URL, _ bytes: [UInt8], _ error: any Error) -> TokenizerError {
         let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? error.localizedDescription
         var offset: Int?
         if let range = detail.range(of: "around character ") {

@@ -21,7 +21,7 @@ struct NextTokenCommand: AsyncParsableCommand {
         commandName: "nexttoken",
         abstract: "One autoregressive transformer core, several command-line tools.",
         version: NextTokenVersion.string,
-        subcommands: [LanguageModelCommand.self, IconsCommand.self, ForecastCommand.self, ImagesCommand.self, RetrieveCommand.self])
+        subcommands: [LanguageModelCommand.self, EmbedCommand.self, IconsCommand.self, ForecastCommand.self, ImagesCommand.self, RetrieveCommand.self])
 
     init() {}
 }

@@ -6,8 +6,9 @@ import Tokenizers
 /// - `vocab.json` + `merges.txt`: byte-level BPE (a Hugging Face GPT-2 folder, or a BPE
 ///   trained by `nexttoken lm train --tokenizer bpe`), special token `<|endoftext|>`.
 /// - `tokenizer.json`, when there is no `vocab.json`: a Hugging Face single-file byte-level
-///   BPE (its added tokens special, plus `<|endoftext|>`); other kinds of `tokenizer.json`
-///   (SentencePiece-style, WordPiece, Unigram) are refused with the field at fault.
+///   BPE (its added tokens special, plus `<|endoftext|>`) or BERT WordPiece
+///   (``TokenizerJSON/load(_:specialTokens:)``); other kinds of `tokenizer.json`
+///   (SentencePiece-style, Unigram) are refused with the field at fault.
 /// - `characters.json`: a ``CharacterTokenizer`` (the default of `nexttoken lm train`).
 /// - `words.json`: a ``WordTokenizer``.
 ///
@@ -38,7 +39,7 @@ public enum TokenizerFolder {
             return try BytePairTokenizer(directory: folder)
         }
         if exists(BytePairTokenizer.tokenizerJSONFileName) {
-            return try BytePairTokenizer(tokenizerJSONFile: folder.appendingPathComponent(BytePairTokenizer.tokenizerJSONFileName))
+            return try TokenizerJSON.load(folder.appendingPathComponent(BytePairTokenizer.tokenizerJSONFileName))
         }
         if exists(characterFileName) {
             return try CharacterTokenizer(contentsOf: folder.appendingPathComponent(characterFileName))
