@@ -78,7 +78,11 @@ public struct EvaluateCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let table = try inputOptions.read()
+        if inputOptions.missing == .keep && (evaluationProtocol == .competition || band) {
+            throw ForecastError.invalidArgument(name: "--missing keep", detail: "the competition protocol and --band forecast from whole histories; use --missing interpolate or drop")
+        }
+        // The ETT protocol leaves every window with a missing value out of its metrics.
+        let table = try inputOptions.read(masksMissing: true)
         let forecaster = try model.map { try DefaultModel.load($0) }
         let horizons = try parsedHorizons() ?? defaultHorizons(table.frequency)
         let report = try Forecaster.evaluate(

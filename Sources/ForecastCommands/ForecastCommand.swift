@@ -40,7 +40,7 @@ public struct InputOptions: ParsableArguments {
         such as -9999 far outside their column's values): interpolate (linearly between neighbours, \
         the nearest value at the ends), drop (every row with one in a used column; the rows left \
         are read as consecutive steps) or keep (NaN: train and validation skip every window that \
-        holds one, predict fills them; eval does not take it). Each column's missing values are \
+        holds one, predict fills them, eval leaves such windows out of its metrics in the ETT protocol). Each column's missing values are \
         reported on stderr.
         """)
     public var missing: MissingPolicy = .interpolate

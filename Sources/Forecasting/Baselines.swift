@@ -64,7 +64,8 @@ public struct LinearMapForecast: Sendable {
         }
         for values in series {
             guard rows.count >= lookback + horizon else { continue }
-            for start in (rows.lowerBound + lookback)...(rows.upperBound - horizon) {
+            for start in (rows.lowerBound + lookback)...(rows.upperBound - horizon)
+            where !values[(start - lookback)..<(start + horizon)].contains(where: \.isNaN) {
                 xs += values[(start - lookback)..<start]; xs.append(1)
                 ys += values[start..<(start + horizon)]
                 if xs.count >= 4096 * width { try flush() }

@@ -150,15 +150,18 @@ public enum ForecastEvaluation {
                 let chunk = starts[chunkStart..<min(chunkStart + max(1, batchWindows / values.count), starts.count)]
                 var windows: [ArraySlice<Float>] = [], channels: [Int] = [], origins: [Int] = []
                 for start in chunk {
-                    for (c, series) in values.enumerated() {
+                    // A window with a missing value (NaN, kept by `--missing keep`) is not scored.
+                    for (c, series) in values.enumerated() where !series[(start - lookback)..<start].contains(where: \.isNaN) {
                         windows.append(series[(start - lookback)..<start]); channels.append(c); origins.append(start)
                     }
                 }
+                guard !windows.isEmpty else { continue }
                 let forecasts = try method(windows, channels, callHorizon)
                 for (index, forecast) in forecasts.enumerated() {
                     let start = origins[index], series = values[channels[index]]
                     for horizon in (rolledOnce ? horizons : [callHorizon]) where start + horizon <= test.upperBound {
                         let target = series[start..<(start + horizon)]
+                        guard !target.contains(where: \.isNaN) else { continue }
                         accumulators[horizon, default: ScoreAccumulator()].errors.add(prediction: forecast.point[0..<horizon], target: target)
                         if let lower = forecast.lower, let upper = forecast.upper {
                             accumulators[horizon, default: ScoreAccumulator()].addBand(

@@ -66,12 +66,22 @@ import TestSupport
         #expect(dropped.values.allSatisfy { $0["mse"]!.isFinite && $0["mse"]! < 10 })
     }
 
-    @Test func keepIsRefusedWhereMetricsDoNotMaskAndMasksTraining() throws {
+    @Test func keepIsMaskedInMetricsAndTraining() throws {
         let directory = ForecastFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (_, dirty) = try Self.files(in: directory)
-        #expect(throws: ForecastError.self) {
-            try EvaluateCommand.parse(["--data", dirty, "--baselines", "--missing", "keep", "--lookback", "16", "--horizons", "4", "--quiet"]).run()
+        // eval keeps NaN and leaves the windows holding one out of its metrics (ETT protocol) ...
+        let kept = try EvaluateCommand.parse(["--data", dirty, "--baselines", "--missing", "keep", "--lookback", "16", "--horizons", "4,8", "--quiet"])
+        try kept.run()
+        let keptScores = try Forecaster.evaluate(try kept.inputOptions.read(masksMissing: true), file: dirty, split: .ratio, lookback: 16,
+                                                 horizons: [4, 8], forecaster: nil, baselines: true)
+        #expect(!keptScores.averages.isEmpty)
+        #expect(keptScores.averages.values.allSatisfy { $0["mse"]!.isFinite && $0["mse"]! < 10 }, "\(keptScores.averages)")
+        // ... and refuses it where a forecast needs the whole history.
+        for extra in [["--protocol", "competition"], ["--band"]] {
+            #expect(throws: ForecastError.self) {
+                try EvaluateCommand.parse(["--data", dirty, "--baselines", "--missing", "keep", "--lookback", "16", "--horizons", "4", "--quiet"] + extra).run()
+            }
         }
         let model = directory.appendingPathComponent("model").path
         try TrainCommand.parse(["--data", dirty, "--missing", "keep", "--output", model, "--segment", "4", "--lookback", "16",
