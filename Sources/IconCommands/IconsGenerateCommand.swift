@@ -38,7 +38,8 @@ struct IconsGenerateCommand: ParsableCommand {
         synthesizer.keywordsAsSet = keywordsAsSet
         let conditional = prompts != nil || !(text ?? "").isEmpty
         let reranker = conditional && rerank > 1 && rerankBy != .likelihood ? try loadClassifier() : nil
-        let matcher = conditional ? try prompt.matcher(modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words) : nil
+        let promptList = prompts.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [text ?? ""]
+        let matcher = conditional ? try prompt.matcher(for: promptList, modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words) : nil
         func icons(for prompt: String?) throws -> [GeneratedIcon] {
             let text = try prompt.flatMap { text in try matcher.map { try self.prompt.keywords(for: text, matcher: $0) } ?? text }
             guard rerank > 1, let text, !text.isEmpty else {
@@ -103,7 +104,7 @@ struct IconsCombineCommand: ParsableCommand {
 
     func run() throws {
         let synthesizer = try model.load(inference: inference, guidance: sampling.guidance ?? 1)
-        let matcher = try prompt.matcher(modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words)
+        let matcher = try prompt.matcher(for: [first, second], modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words)
         let icons = try synthesizer.combine(try prompt.keywords(for: first, matcher: matcher), try prompt.keywords(for: second, matcher: matcher),
                                             count: sampling.count, options: sampling.options)
         try output.write(icons, name: "\(first)+\(second)")
@@ -129,7 +130,7 @@ struct IconsInterpolateCommand: ParsableCommand {
 
     func run() throws {
         let synthesizer = try model.load()
-        let matcher = try prompt.matcher(modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words)
+        let matcher = try prompt.matcher(for: [first, second], modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words)
         let icons = try synthesizer.interpolate(try prompt.keywords(for: first, matcher: matcher), try prompt.keywords(for: second, matcher: matcher),
                                                 steps: steps, options: sampling.options)
         try output.write(icons, name: "\(first)-to-\(second)")

@@ -16,14 +16,17 @@ struct IconsPromptOptions: ParsableArguments {
     @Flag(help: "Use only the words that are keywords of the model, without the sentence encoder.")
     var exactKeywords = false
 
-    /// The matcher for the model in `modelFolder` with keyword vocabulary `vocabulary`.
+    /// The matcher for `prompts` and the model in `modelFolder` with keyword vocabulary
+    /// `vocabulary`. When every word of every prompt is a keyword or a filler word, the encoder
+    /// is not loaded.
     ///
     /// Keyword embeddings come from `<model>/keyword-embeddings.safetensors` when it was made by
     /// the same encoder for the same vocabulary (`icons embed-keywords` writes it), else they
     /// are computed now.
-    func matcher(modelFolder: URL, vocabulary: [String]) throws -> PromptMatcher {
-        guard !exactKeywords else { return PromptMatcher(vocabulary: vocabulary) }
-        guard let encoderFolder = try PretrainedEncoder.locate(explicit: encoder) else { return PromptMatcher(vocabulary: vocabulary) }
+    func matcher(for prompts: [String], modelFolder: URL, vocabulary: [String]) throws -> PromptMatcher {
+        let plain = PromptMatcher(vocabulary: vocabulary)
+        guard !exactKeywords, try !prompts.allSatisfy({ try plain.match($0).isExact }) else { return plain }
+        guard let encoderFolder = try PretrainedEncoder.locate(explicit: encoder) else { return plain }
         let sentenceEncoder = try SentenceEncoder(directory: encoderFolder)
         let file = modelFolder.appendingPathComponent(KeywordEmbeddings.fileName)
         let key = try KeywordEmbeddings.key(vocabulary: vocabulary, encoderFolder: encoderFolder)
@@ -56,7 +59,7 @@ struct IconsPromptOptions: ParsableArguments {
 
     /// `keywords(for:matcher:)` with the matcher built for `model`.
     func keywords(for prompt: String, model: IconsModelOptions, synthesizer: IconSynthesizer) throws -> String {
-        try keywords(for: prompt, matcher: matcher(modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words))
+        try keywords(for: prompt, matcher: matcher(for: [prompt], modelFolder: model.folder(), vocabulary: synthesizer.model.tokenizer.words))
     }
 }
 
@@ -160,7 +163,7 @@ struct IconsMatchCommand: ParsableCommand {
 
     func run() throws {
         let vocabulary = try model.load().model.tokenizer.words
-        let matcher = try prompt.matcher(modelFolder: model.folder(), vocabulary: vocabulary)
+        let matcher = try prompt.matcher(for: prompts, modelFolder: model.folder(), vocabulary: vocabulary)
         struct Row: Encodable { var prompt: String; var keywords: [String]; var exact: Bool; var explanation: String }
         let rows = try prompts.map { text in
             let match = try matcher.match(text)
