@@ -62,7 +62,7 @@ struct IconsGenerateCommand: ParsableCommand {
             try output.write(icons, name: text ?? "unconditional")
             return
         }
-        let list = prompts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let list = promptList
         var all: [GeneratedIcon] = [], labels: [String] = []
         for (number, prompt) in list.enumerated() {
             if list.count > 1 { Console.progress("prompt \(number + 1) of \(list.count): \(prompt)") }
